@@ -1,0 +1,60 @@
+# ConvLens: `make demo` runs the course notebooks, `make test` runs every test.
+# Both start with `make setup`, which is idempotent: a second run is quick.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+SWIFT_BUILD := swift build -c release
+BIN := .build/release/convlens
+APT_PACKAGES := libzmq3-dev libopenblas-dev liblapacke-dev libpng-dev libjpeg62-turbo-dev pkg-config
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
+
+.PHONY: setup system-deps venv build kernelspec assets demo test test-swift test-protocol bench docs clean
+
+setup: system-deps venv build kernelspec assets
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+build:
+	$(SWIFT_BUILD) --product convlens
+
+kernelspec: build venv
+	$(BIN) install --sys-prefix --prefix $(CURDIR)/$(VENV)
+
+assets: venv
+	$(PY) scripts/fetch_assets.py
+
+demo: setup
+	$(PY) scripts/run_notebooks.py
+
+test: setup
+	$(MAKE) test-swift test-protocol
+
+test-swift:
+	swift test 2>&1 | tee .build/swift-test.log | tail -n 40; exit $${PIPESTATUS[0]}
+
+test-protocol:
+	$(PY) -m pytest -q Tests/protocol
+
+bench: setup
+	bash bench/run_all.sh
+
+docs: build
+	$(BIN) docs > docs/reference.md
+
+clean:
+	rm -rf .build $(VENV)

@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Data flows one way: Kernel -> Language -> Engine. The executable is the only
+// place that knows all three; it adapts the language's session to the kernel's
+// Interpreter protocol.
+let package = Package(
+    name: "ConvLens",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "convlens", targets: ["convlens"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", pkgConfig: "libzmq",
+                       providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS",
+                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", path: "Sources/CJPEG",
+                       providers: [.apt(["libjpeg62-turbo-dev"])]),
+
+        .target(name: "Engine", dependencies: ["COpenBLAS", "CPNG", "CJPEG"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "Language", dependencies: ["Engine"]),
+        .target(name: "Kernel", dependencies: [
+            "CZeroMQ",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .executableTarget(name: "convlens", dependencies: [
+            "Kernel", "Language", "Engine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "LanguageTests", dependencies: ["Language", "Engine"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
