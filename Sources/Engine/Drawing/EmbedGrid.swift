@@ -1,0 +1,69 @@
+/// Pictures laid out on a grid by their 2-D embedding positions, each in its own cell, as in
+/// Karpathy's t-SNE of CNN codes (lecture 004): the map's neighbourhoods stay, the overlap goes.
+public enum EmbedGrid {
+    /// Assigns n points (n x 2 row-major) to cells of a columns x rows grid covering the points'
+    /// bounding box, minimising the total squared distance from each point to its cell's centre.
+    /// Exact (Hungarian algorithm) up to 400 cells; beyond, greedy over all point-cell pairs in
+    /// order of distance. Returns one cell index (row * columns + column) per point, or -1 for
+    /// points left over when there are more points than cells. No two points share a cell.
+    public static func assign(points: [Float], columns: Int, rows: Int) -> [Int] {
+        let n = points.count / 2
+        let cells = max(columns, 0) * max(rows, 0)
+        guard n > 0, cells > 0 else { return [Int](repeating: -1, count: n) }
+        let xs = (0..<n).map { points[2 * $0] }, ys = (0..<n).map { points[2 * $0 + 1] }
+        let minX = xs.min() ?? 0, maxX = xs.max() ?? 0, minY = ys.min() ?? 0, maxY = ys.max() ?? 0
+        // Positions in cell units: the bounding box maps onto the centres of the outer cells.
+        func gridPosition(_ i: Int) -> (Double, Double) {
+            let u = maxX > minX ? Double((xs[i] - minX) / (maxX - minX)) : 0.5
+            let v = maxY > minY ? Double((ys[i] - minY) / (maxY - minY)) : 0.5
+            return (u * Double(columns - 1), (1 - v) * Double(rows - 1))   // up in the plot is up on screen
+        }
+        let positions = (0..<n).map(gridPosition)
+        func cost(_ point: Int, _ cell: Int) -> Double {
+            let dx = positions[point].0 - Double(cell % columns), dy = positions[point].1 - Double(cell / columns)
+            return dx * dx + dy * dy
+        }
+        if cells <= 400, n <= cells {
+            return LinearAssignment.solve(rows: n, columns: cells, cost: cost)
+        }
+        var pairs: [(Double, Int32, Int32)] = []
+        pairs.reserveCapacity(n * cells)
+        for point in 0..<n { for cell in 0..<cells { pairs.append((cost(point, cell), Int32(point), Int32(cell))) } }
+        pairs.sort { $0 < $1 }
+        var result = [Int](repeating: -1, count: n)
+        var taken = [Bool](repeating: false, count: cells)
+        var placed = 0
+        for (_, point, cell) in pairs where result[Int(point)] < 0 && !taken[Int(cell)] {
+            result[Int(point)] = Int(cell)
+            taken[Int(cell)] = true
+            placed += 1
+            if placed == min(n, cells) { break }
+        }
+        return result
+    }
+
+    /// Draws each picture into its assigned cell of a square grid (side ceil(sqrt(n)) unless given).
+    public static func render(title: String, points: [Float], pictures: [Canvas], gridSide: Int? = nil,
+                              cellSize: Int = 48) -> Canvas? {
+        let n = points.count / 2
+        guard points.count % 2 == 0, pictures.count == n, n > 0 else { return nil }
+        let (_, computedSide) = TileGrid.shape(count: n)
+        let side = max(gridSide ?? computedSide, 1)
+        let assignment = assign(points: points, columns: side, rows: side)
+        let gap = 8
+        let titleHeight = BitmapFont.lineHeight * 2 + 10
+        let width = max(side * cellSize + 2 * gap, BitmapFont.width(of: title, scale: 2) + 2 * gap)
+        var canvas = Canvas(width: width, height: titleHeight + side * cellSize + gap, background: .white)
+        canvas.drawText(title, centerX: width / 2, y: 6, scale: 2, maxWidth: width - 2 * gap)
+        let left = (width - side * cellSize) / 2
+        for (index, cell) in assignment.enumerated() where cell >= 0 {
+            let picture = pictures[index]
+            let longer = max(picture.width, picture.height, 1)
+            let w = max(picture.width * cellSize / longer, 1), h = max(picture.height * cellSize / longer, 1)
+            canvas.drawCanvas(picture, x: left + (cell % side) * cellSize + (cellSize - w) / 2,
+                              y: titleHeight + (cell / side) * cellSize + (cellSize - h) / 2,
+                              targetWidth: w, targetHeight: h, interpolation: .bilinear)
+        }
+        return canvas
+    }
+}

@@ -1,0 +1,175 @@
+/// 2-D convolution: im2col + OpenBLAS sgemm, plain GEMM for 1×1, direct loops for depthwise.
+extension Tensor {
+    /// Cross-correlation of this [N, Cin, H, W] input with `weight` [Cout, Cin/groups, kh, kw]
+    /// (PyTorch's layout) plus an optional `bias` [Cout]. `padding: .same` is TensorFlow's SAME.
+    /// `activation` applies ReLU or ReLU6 to the result in the same pass (see `FusedActivation`).
+    public func conv2d(weight: Tensor, bias: Tensor?, stride: Int = 1, padding: Padding = .symmetric(0),
+                       dilation: Int = 1, groups: Int = 1, activation: FusedActivation = .none) throws -> Tensor {
+        try Cancellation.check()
+        let geometry = try ConvolutionGeometry(input: shape, weight: weight.shape, stride: stride,
+                                               padding: padding, dilation: dilation, groups: groups)
+        if let bias, bias.count != geometry.outChannels {
+            throw EngineError.shapeMismatch("conv2d: bias has \(bias.count) values, weight has \(geometry.outChannels) output channels")
+        }
+        let input = self
+        let g = geometry
+        let outputCount = g.batch * g.outChannels * g.outPlane
+        let values = [Float](unsafeUninitializedCapacity: outputCount) { output, initialized in
+            input.data.withUnsafeBufferPointer { x in
+                weight.data.withUnsafeBufferPointer { w in
+                    withOptionalPointer(bias) { b in
+                        guard let out = output.baseAddress, let x = x.baseAddress, let w = w.baseAddress else {
+                            output.initialize(repeating: 0)
+                            return
+                        }
+                        if g.isDepthwise {
+                            DepthwiseConvolution(geometry: g).forward(input: x, weight: w, bias: b, output: out,
+                                                                      activation: activation)
+                        } else {
+                            Tensor.convolutionForward(g, input: x, weight: w, bias: b, output: out, activation: activation)
+                        }
+                    }
+                }
+            }
+            initialized = outputCount
+        }
+        let parents = [input, weight] + (bias.map { [$0] } ?? [])
+        let resultShape = [g.batch, g.outChannels, g.outHeight, g.outWidth]
+        return Tensor.makeResult(shape: resultShape, data: values, parents: parents) { outputGradient, rule in
+            let gradient = activation.maskedGradient(outputGradient, output: values, rule: rule)
+            Tensor.convolutionBackward(g, outputGradient: gradient, input: input, weight: weight, bias: bias)
+        }
+    }
+
+    /// The GEMM path of the forward: per image and group, out = W_g · columns (+ bias).
+    /// The bias and the activation are applied in one parallel pass after the GEMMs.
+    private static func convolutionForward(_ g: ConvolutionGeometry, input: UnsafePointer<Float>,
+                                           weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                                           output: UnsafeMutablePointer<Float>, activation: FusedActivation) {
+        let outPerGroup = g.outChannelsPerGroup, rows = g.columnRows
+        defer {
+            Parallel.forEach(g.batch * g.outChannels, workPerUnit: g.outPlane) { channel in
+                activation.apply(UnsafeMutableBufferPointer(start: output + channel * g.outPlane, count: g.outPlane),
+                                 adding: bias?[channel % g.outChannels] ?? 0)
+            }
+        }
+        let scratchCount = g.isPointwise ? 1 : rows * g.outPlane
+        ScratchBuffers.shared.withBuffer(count: scratchCount) { columns in
+            for image in 0..<g.batch {
+                for group in 0..<g.groups {
+                    let source = input + (image * g.inChannels + group * g.inChannelsPerGroup) * g.inPlane
+                    let matrix: UnsafePointer<Float>
+                    if g.isPointwise {
+                        matrix = source
+                    } else {
+                        g.im2col(input: source, columns: columns)
+                        matrix = UnsafePointer(columns)
+                    }
+                    BLAS.gemm(m: outPerGroup, n: g.outPlane, k: rows, alpha: 1,
+                              a: weight + group * outPerGroup * rows, lda: rows,
+                              b: matrix, ldb: g.outPlane, beta: 0,
+                              c: output + (image * g.outChannels + group * outPerGroup) * g.outPlane, ldc: g.outPlane)
+                }
+            }
+        }
+    }
+
+    /// Gradients of a convolution: input (W_gᵀ · dOut, then col2im), weight (dOut · columnsᵀ),
+    /// bias (sum of dOut). Only what some tensor requires is computed.
+    private static func convolutionBackward(_ g: ConvolutionGeometry, outputGradient: [Float],
+                                            input: Tensor, weight: Tensor, bias: Tensor?) {
+        let outPerGroup = g.outChannelsPerGroup, rows = g.columnRows
+        outputGradient.withUnsafeBufferPointer { dOutBuffer in
+            guard let dOut = dOutBuffer.baseAddress else { return }
+            if g.isDepthwise {
+                let depthwise = DepthwiseConvolution(geometry: g)
+                input.accumulateGradient { dx in
+                    guard let dx = dx.baseAddress else { return }
+                    weight.data.withUnsafeBufferPointer { w in
+                        guard let w = w.baseAddress else { return }
+                        depthwise.backwardInput(outputGradient: dOut, weight: w, inputGradient: dx)
+                    }
+                }
+                if weight.requiresGrad || bias?.requiresGrad == true {
+                    var weightGradient = [Float](repeating: 0, count: weight.requiresGrad ? weight.count : 0)
+                    var biasGradient = [Float](repeating: 0, count: bias?.requiresGrad == true ? g.outChannels : 0)
+                    input.data.withUnsafeBufferPointer { x in
+                        weightGradient.withUnsafeMutableBufferPointer { dw in
+                            biasGradient.withUnsafeMutableBufferPointer { db in
+                                guard let x = x.baseAddress else { return }
+                                depthwise.backwardWeight(outputGradient: dOut, input: x,
+                                                         weightGradient: dw.baseAddress, biasGradient: db.baseAddress)
+                            }
+                        }
+                    }
+                    if weight.requiresGrad { weight.accumulateGradient(weightGradient) }
+                    if let bias, bias.requiresGrad { bias.accumulateGradient(biasGradient) }
+                }
+                return
+            }
+            bias?.accumulateGradient { db in
+                for image in 0..<g.batch {
+                    for channel in 0..<g.outChannels {
+                        let plane = dOut + (image * g.outChannels + channel) * g.outPlane
+                        var total: Float = 0
+                        for index in 0..<g.outPlane { total += plane[index] }
+                        db[channel] += total
+                    }
+                }
+            }
+            input.accumulateGradientCovering { dxBuffer, overwrite in
+                guard let dx = dxBuffer.baseAddress else { return }
+                // col2im only adds, so a fresh gradient must start from zeros; the pointwise
+                // GEMM can overwrite (beta 0) instead.
+                if overwrite && !g.isPointwise { dx.initialize(repeating: 0, count: dxBuffer.count) }
+                weight.data.withUnsafeBufferPointer { w in
+                    guard let w = w.baseAddress else { return }
+                    ScratchBuffers.shared.withBuffer(count: g.isPointwise ? 1 : rows * g.outPlane) { columns in
+                        for image in 0..<g.batch {
+                            for group in 0..<g.groups {
+                                let target = dx + (image * g.inChannels + group * g.inChannelsPerGroup) * g.inPlane
+                                let gradient = dOut + (image * g.outChannels + group * outPerGroup) * g.outPlane
+                                // Pointwise: the columns are the input itself, so add straight into it.
+                                BLAS.gemm(transposeA: true, m: rows, n: g.outPlane, k: outPerGroup,
+                                          a: w + group * outPerGroup * rows, lda: rows,
+                                          b: gradient, ldb: g.outPlane, beta: g.isPointwise && !overwrite ? 1 : 0,
+                                          c: g.isPointwise ? target : columns, ldc: g.outPlane)
+                                if !g.isPointwise { g.col2im(columns: columns, input: target) }
+                            }
+                        }
+                    }
+                }
+            }
+            weight.accumulateGradient { dw in
+                guard let dw = dw.baseAddress else { return }
+                input.data.withUnsafeBufferPointer { x in
+                    guard let x = x.baseAddress else { return }
+                    ScratchBuffers.shared.withBuffer(count: g.isPointwise ? 1 : rows * g.outPlane) { columns in
+                        for image in 0..<g.batch {
+                            for group in 0..<g.groups {
+                                let source = x + (image * g.inChannels + group * g.inChannelsPerGroup) * g.inPlane
+                                let matrix: UnsafePointer<Float>
+                                if g.isPointwise {
+                                    matrix = source
+                                } else {
+                                    g.im2col(input: source, columns: columns)
+                                    matrix = UnsafePointer(columns)
+                                }
+                                BLAS.gemm(transposeB: true, m: outPerGroup, n: rows, k: g.outPlane,
+                                          a: dOut + (image * g.outChannels + group * outPerGroup) * g.outPlane, lda: g.outPlane,
+                                          b: matrix, ldb: g.outPlane, beta: 1,
+                                          c: dw + group * outPerGroup * rows, ldc: rows)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Calls `body` with a pointer to the tensor's values, or nil when there is no tensor.
+func withOptionalPointer<Result>(_ tensor: Tensor?, _ body: (UnsafePointer<Float>?) -> Result) -> Result {
+    guard let tensor else { return body(nil) }
+    return tensor.data.withUnsafeBufferPointer { body($0.baseAddress) }
+}

@@ -1,0 +1,108 @@
+/// The forward and backward passes that every technique shares, with the checks that turn a
+/// wrong layer name or class index into an error that says what exists.
+struct NetworkProbe {
+    let network: Network
+    /// The builtin's name, for error messages ("saliency: ...").
+    let technique: String
+
+    /// Description of a layer; the error lists the network's layer names.
+    func layer(_ name: String) throws -> LayerInfo {
+        guard let info = network.layers.first(where: { $0.name == name }) else {
+            let names = network.layers.map(\.name).joined(separator: ", ")
+            throw EngineError.invalid("\(technique): \(network.name) has no layer '\(name)'; its layers are \(names)")
+        }
+        return info
+    }
+
+    /// The preprocessed image, checked to be one item of the network's input shape.
+    func input(_ image: Image) throws -> Tensor {
+        let tensor = try network.preprocess(image)
+        let (height, width) = network.inputSize
+        guard tensor.shape == [1, network.inputChannels, height, width] else {
+            throw EngineError.shapeMismatch("\(technique): \(network.name) preprocessed the image to \(tensor.shape), expected [1, \(network.inputChannels), \(height), \(width)]")
+        }
+        return tensor
+    }
+
+    /// The requested class, or the top-scoring one when nil; checked against the class count.
+    func resolveClass(_ requested: Int?, logits: ArraySlice<Float>) throws -> Int {
+        guard let requested else {
+            var best = logits.startIndex
+            for index in logits.indices where logits[index] > logits[best] { best = index }
+            return best - logits.startIndex
+        }
+        guard requested >= 0, requested < logits.count else {
+            throw EngineError.invalid("\(technique): class \(requested) is outside 0..<\(logits.count) for \(network.name)")
+        }
+        return requested
+    }
+
+    /// Checks a forward output is [N, K] logits and returns K.
+    func classCount(of logits: Tensor, batch: Int) throws -> Int {
+        let classes = logits.count / max(batch, 1)
+        guard logits.shape.first == batch, classes > 0, logits.count == batch * classes else {
+            throw EngineError.shapeMismatch("\(technique): \(network.name) returned \(logits.shape), expected [\(batch), classes]")
+        }
+        return classes
+    }
+
+    /// Runs `input` (a batch of N items) forward and backward from `target` under `rule`.
+    ///
+    /// For a class score every item is seeded at that class; for a unit, every item at the
+    /// position of its own largest value in the channel. The layers in `capture` come back with
+    /// their values and, after the backward pass, their `grad`.
+    func backpropagate(_ input: Tensor, target: GradientTarget, rule: ReLURule,
+                       capture: Set<String> = []) throws -> BackpropagationPass {
+        let batch = input.shape.first ?? 1
+        input.requiresGrad = true
+        input.grad = nil
+        switch target {
+        case .classScore(let requested):
+            let (logits, activations) = try network.forward(input, capture: capture, until: nil)
+            let classes = try classCount(of: logits, batch: batch)
+            let classIndex = try resolveClass(requested, logits: logits.data[0..<classes])
+            var seed = [Float](repeating: 0, count: logits.count)
+            for item in 0..<batch { seed[item * classes + classIndex] = 1 }
+            try logits.backward(seed: seed, rule: rule)
+            return BackpropagationPass(input: input, activations: activations, logits: logits,
+                                       classIndex: classIndex, unit: nil)
+        case let .unit(layerName, channel):
+            let info = try layer(layerName)
+            let (output, activations) = try network.forward(input, capture: capture.union([layerName]), until: layerName)
+            let layerTensor = activations[layerName] ?? output
+            guard layerTensor.rank == 4, layerTensor.shape[0] == batch else {
+                throw EngineError.unsupported("\(technique): layer '\(layerName)' (\(info.kind)) has shape \(layerTensor.shape); a unit needs a convolutional [N, C, H, W] layer")
+            }
+            let (channels, height, width) = (layerTensor.shape[1], layerTensor.shape[2], layerTensor.shape[3])
+            guard channel >= 0, channel < channels else {
+                throw EngineError.invalid("\(technique): channel \(channel) is outside 0..<\(channels) of layer '\(layerName)'")
+            }
+            var seed = [Float](repeating: 0, count: layerTensor.count)
+            var unit = UnitLocation(layer: layerName, channel: channel, y: 0, x: 0, value: 0)
+            for item in 0..<batch {
+                let base = (item * channels + channel) * height * width
+                var best = base
+                for index in base..<(base + height * width) where layerTensor.data[index] > layerTensor.data[best] { best = index }
+                seed[best] = 1
+                if item == 0 {
+                    unit = UnitLocation(layer: layerName, channel: channel, y: (best - base) / width,
+                                        x: (best - base) % width, value: layerTensor.data[best])
+                }
+            }
+            try layerTensor.backward(seed: seed, rule: rule)
+            return BackpropagationPass(input: input, activations: activations, logits: nil, classIndex: nil, unit: unit)
+        }
+    }
+}
+
+/// What `NetworkProbe.backpropagate` leaves behind.
+struct BackpropagationPass {
+    /// The input, whose `grad` holds d target / d input.
+    let input: Tensor
+    let activations: [String: Tensor]
+    let logits: Tensor?
+    let classIndex: Int?
+    let unit: UnitLocation?
+
+    var inputGradient: [Float] { input.grad ?? [Float](repeating: 0, count: input.count) }
+}

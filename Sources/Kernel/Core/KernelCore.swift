@@ -1,0 +1,144 @@
+import Foundation
+
+/// Maps each request to its handler, wraps it in busy/idle on iopub, and keeps
+/// the kernel's state (execution count, history, the interrupt flag).
+///
+/// After xeus's `xkernel_core`: the core knows messages, not sockets. The
+/// transport calls `handle` from the shell thread for shell requests and from
+/// the control thread for control requests; only the control handlers
+/// (kernel_info, shutdown, interrupt) may run while a cell is executing, and
+/// they touch nothing but immutable state and atomics.
+public final class KernelCore: @unchecked Sendable {
+    let interpreter: Interpreter
+    let outbox: Outbox
+    let history: HistoryStore
+    /// Cached once so the control thread never calls into the interpreter.
+    let info: InterpreterInfo
+    public let cancellation = CancellationFlag()
+
+    /// The count the next stored cell will get minus one, as the spec counts.
+    public internal(set) var executionCount = 0
+    /// Requests taken off the shell socket after a failing cell; executes among them are aborted.
+    var deferred: [WireMessage] = []
+    /// Set by shutdown_request; the transport stops its loops when it sees it.
+    public let shutdownRequested = AtomicFlag()
+    /// Called on the thread that received shutdown_request, after the reply was sent.
+    public var onShutdown: (@Sendable (_ restart: Bool) -> Void)?
+
+    /// Requests answered on the control channel; everything else belongs on shell.
+    static let controlRequests: Set<String> = ["kernel_info_request", "shutdown_request", "interrupt_request"]
+
+    public init(interpreter: Interpreter, transport: KernelTransport, history: HistoryStore,
+                session: String = UUID().uuidString.lowercased()) {
+        self.interpreter = interpreter
+        self.outbox = Outbox(transport: transport, session: session)
+        self.history = history
+        self.info = interpreter.info
+    }
+
+    /// Handles one request from `channel`, then anything that stop_on_error set aside.
+    public func handle(_ message: WireMessage, from channel: Channel) {
+        process(message, from: channel, aborting: false)
+        guard channel == .shell else { return }
+        while !deferred.isEmpty {
+            process(deferred.removeFirst(), from: .shell, aborting: true)
+        }
+    }
+
+    private func process(_ message: WireMessage, from channel: Channel, aborting: Bool) {
+        let header: MessageHeader
+        do {
+            header = try message.decodedHeader()
+        } catch {
+            // Without a msg_type there is nothing to address a reply to.
+            KernelLog.error("\(channel.rawValue): \(error); message dropped")
+            return
+        }
+        outbox.status("busy", parent: message)
+        defer { outbox.status("idle", parent: message) }
+        do {
+            try dispatch(message, type: header.msgType, from: channel, aborting: aborting)
+        } catch {
+            KernelLog.error("\(channel.rawValue): \(header.msgType) has malformed content: \(error)")
+            replyError(to: message, type: header.msgType, on: channel, name: "MalformedRequest",
+                       value: "\(header.msgType) content is not valid: \(Self.describe(error))")
+        }
+    }
+
+    private func dispatch(_ message: WireMessage, type: String, from channel: Channel, aborting: Bool) throws {
+        if channel == .control && !Self.controlRequests.contains(type) {
+            if type.hasSuffix("_request") {
+                replyError(to: message, type: type, on: channel, name: "UnsupportedRequest",
+                           value: "\(type) is not handled on the control channel")
+            }
+            return
+        }
+        switch type {
+        case "kernel_info_request":
+            outbox.reply(to: message, type: type, kernelInfoReply(), on: channel)
+        case "execute_request":
+            let request = try message.decodedContent(ExecuteRequest.self)
+            if aborting {
+                outbox.reply(to: message, type: type, ["status": "aborted"] as JSONValue, on: channel)
+            } else {
+                execute(request, message: message)
+            }
+        case "complete_request":
+            complete(try message.decodedContent(CodeAtCursorRequest.self), message: message)
+        case "inspect_request":
+            inspect(try message.decodedContent(CodeAtCursorRequest.self), message: message)
+        case "is_complete_request":
+            isComplete(try message.decodedContent(IsCompleteRequest.self), message: message)
+        case "history_request":
+            answerHistory(try message.decodedContent(HistoryRequest.self), message: message)
+        case "comm_info_request":
+            outbox.reply(to: message, type: type, ["status": "ok", "comms": [:]] as JSONValue, on: channel)
+        case "comm_open":
+            // No comm targets exist, so every comm is closed at once, as ipykernel does for unknown targets.
+            let request = try message.decodedContent(CommOpenRequest.self)
+            KernelLog.info("no comm target '\(request.targetName)'; closing comm \(request.commID)")
+            outbox.send("comm_close", ["comm_id": .string(request.commID), "data": [:]] as JSONValue,
+                        parent: message, on: .iopub)
+        case "comm_msg", "comm_close":
+            break
+        case "shutdown_request":
+            let request = try message.decodedContent(ShutdownRequest.self)
+            cancellation.cancel()
+            shutdownRequested.set()
+            outbox.reply(to: message, type: type, ["status": "ok", "restart": .bool(request.restart)] as JSONValue,
+                         on: channel)
+            onShutdown?(request.restart)
+        case "interrupt_request":
+            cancellation.cancel()
+            outbox.reply(to: message, type: type, ["status": "ok"] as JSONValue, on: channel)
+        default:
+            KernelLog.error("\(channel.rawValue): unknown msg_type '\(type)'")
+            if type.hasSuffix("_request") {
+                replyError(to: message, type: type, on: channel, name: "UnknownMessageType",
+                           value: "this kernel does not handle \(type)")
+            }
+        }
+    }
+
+    func replyError(to message: WireMessage, type: String, on channel: Channel, name: String, value: String) {
+        outbox.reply(to: message, type: type,
+                     ["status": "error", "ename": .string(name), "evalue": .string(value), "traceback": []] as JSONValue,
+                     on: channel)
+    }
+
+    /// A decoding error in words a person can act on (which key, where).
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _):
+            return "missing field '\(key.stringValue)'"
+        case DecodingError.typeMismatch(let type, let context):
+            return "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' is not \(type)"
+        case DecodingError.valueNotFound(_, let context):
+            return "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' is null"
+        case DecodingError.dataCorrupted(let context):
+            return "not valid JSON (\(context.debugDescription))"
+        default:
+            return String(describing: error)
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Engine
+
+/// Loading networks and reading their predictions: model, layers, classify, logits.
+enum ModelBuiltins {
+    static let family = "Models"
+
+    static var all: [Builtin] { [model, layers, classify, logits, classes] }
+
+    /// The names `model` knows besides file paths.
+    static var zooNames: [String] { ModelLoading.names }
+
+    static let model = Builtin(
+        "model", family: family,
+        parameters: [Parameter("name_or_path", .modelName, default: .string("squeezenet"),
+                               doc: "\"squeezenet\", \"efficientnet_lite0\", \"lenet_mnist\", \"lenet_mnist_adv\" or a weights file")],
+        returns: "model",
+        summary: "Loads a pretrained network.",
+        paragraph: "SqueezeNet 1.1 and EfficientNet-Lite0 are ImageNet classifiers (1000 classes); the LeNet-5 pair "
+            + "reads MNIST digits, one trained normally and one adversarially. A network is loaded once per session "
+            + "and shared by every variable that names it. Shown as a value, a model is a table of its layers with "
+            + "output shapes and receptive fields.",
+        example: "net = model()\nlenet = model(\"lenet_mnist\")",
+        lecture: "000 (1.1, the networks of the lectures)"
+    ) { call in
+        .engine(.model(try loadModel(try call.string("name_or_path"), call: call)))
+    }
+
+    static let layers = Builtin(
+        "layers", family: family,
+        parameters: [Parameter("net", .model, doc: "a model from model()")],
+        returns: "table",
+        summary: "Lists a network's layers with output shapes, receptive fields and parameter counts.",
+        paragraph: "The receptive field is the side of the input square one unit of the layer sees; jump is the "
+            + "input distance between neighbouring units and start the centre of the first one. Layer names here "
+            + "are what activations, patches and gradcam take.",
+        example: "layers(model())",
+        lecture: "000 (1.6, receptive fields)"
+    ) { call in
+        .table(try modelValue(call, "net").layerTable)
+    }
+
+    static let classify = Builtin(
+        "classify", family: family,
+        parameters: [
+            Parameter("net", .model, doc: "a model from model()"),
+            Parameter("img", .picture, doc: "an image from image()"),
+            Parameter("top", .integer, default: .number(5), doc: "how many classes to list"),
+        ],
+        returns: "table",
+        summary: "Classifies an image: the top classes with their probabilities.",
+        paragraph: "The image is resized (shorter side) and centre-cropped to the network's input size and "
+            + "normalised as the network was trained; an image already at the input size is used as it is. "
+            + "Probabilities are the softmax of the logits.",
+        example: "classify(model(), image(\"chelsea\"), top: 3)",
+        lecture: "000 (1.2, what the network predicts)"
+    ) { call in
+        let model = try modelValue(call, "net")
+        let picture = try pictureValue(call, "img")
+        let top = try call.integer("top")
+        let classes = model.network.classNames.count
+        guard top >= 1 else { throw call.error("top", "top must be at least 1, got \(top)") }
+        let scores = try forward(model, picture)
+        let probabilities = try scores.softmax(axis: -1).data
+        let ranked = probabilities.indices.sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
+        let rows: [[Value]] = ranked.prefix(min(top, max(classes, probabilities.count))).map { index in
+            [.number(Double(index)), .string(index < classes ? model.network.classNames[index] : "class \(index)"),
+             .number(Double(probabilities[index]))]
+        }
+        return .table(Table(title: "\(model.network.name) on \(picture.title)", columns: ["index", "class", "probability"], rows: rows))
+    }
+
+    static let logits = Builtin(
+        "logits", family: family,
+        parameters: [
+            Parameter("net", .model, doc: "a model from model()"),
+            Parameter("img", .picture, doc: "an image from image()"),
+        ],
+        returns: "tensor",
+        summary: "The network's raw class scores before the softmax.",
+        paragraph: "A tensor of shape [1, classes]; index it with a class index (logits(net, img)[281]). "
+            + "Saliency and Grad-CAM differentiate these scores, not the probabilities.",
+        example: "scores = logits(model(), image(\"chelsea\"))\nscores[281]",
+        lecture: "003 (saliency differentiates the class score)"
+    ) { call in
+        .engine(.tensor(try forward(try modelValue(call, "net"), try pictureValue(call, "img"))))
+    }
+
+    static let classes = Builtin(
+        "classes", family: family,
+        parameters: [
+            Parameter("net", .model, doc: "a model from model()"),
+            Parameter("search", .string, default: Value.none, doc: "only classes whose name contains this text"),
+        ],
+        returns: "table",
+        summary: "Lists a network's classes with their indices, optionally only those matching a search.",
+        paragraph: "Techniques take a class by index or by name (\"tabby\", \"tabby cat\" or 281); this finds the "
+            + "index of a name, or every class a word appears in.",
+        example: "classes(model(), search: \"cat\")"
+    ) { call in
+        let model = try modelValue(call, "net")
+        let search = try call.optionalString("search")?.lowercased()
+        let rows: [[Value]] = model.network.classNames.enumerated().compactMap { index, name in
+            if let search, !name.lowercased().contains(search) { return nil }
+            return [.number(Double(index)), .string(name)]
+        }
+        let title = search.map { "\(rows.count) classes of \(model.network.name) matching '\($0)'" }
+            ?? "\(rows.count) classes of \(model.network.name)"
+        return .table(Table(title: title, columns: ["index", "class"], rows: rows))
+    }
+
+    // MARK: Shared
+
+    static func modelValue(_ call: Invocation, _ name: String) throws -> ModelValue {
+        guard case .engine(.model(let model)) = call.value(name) else {
+            throw call.error(name, .type, "expected a model, got \(call.value(name).typeName)", hint: "load one with model()")
+        }
+        return model
+    }
+
+    static func pictureValue(_ call: Invocation, _ name: String) throws -> Picture {
+        guard case .engine(.picture(let picture)) = call.value(name) else {
+            throw call.error(name, .type, "expected an image, got \(call.value(name).typeName)", hint: "load one with image(\"chelsea\")")
+        }
+        return picture
+    }
+
+    /// The logits [1, classes] of one image.
+    static func forward(_ model: ModelValue, _ picture: Picture) throws -> Tensor {
+        let input = try model.network.preprocess(picture.image)
+        return try model.network.forward(input, capture: [], until: nil).output.detached()
+    }
+
+    /// A zoo network or weights file, loaded once per session.
+    static func loadModel(_ nameOrPath: String, call: Invocation) throws -> ModelValue {
+        let key = "model:" + nameOrPath
+        if let cached = call.session.caches[key] as? ModelValue { return cached }
+        let isPath = nameOrPath.contains("/") || nameOrPath.contains(".")
+        if !isPath, !zooNames.contains(nameOrPath) {
+            throw call.error("name_or_path", "there is no model '\(nameOrPath)'",
+                             hint: "choose " + (NameSuggestion.closest(to: nameOrPath, among: zooNames).first.map { "'\($0)'" }
+                                                ?? zooNames.map { "\"\($0)\"" }.joined(separator: ", ")) + " or give a weights file path")
+        }
+        do {
+            let model = ModelValue(network: try ModelLoading.load(nameOrPath), source: nameOrPath)
+            call.session.caches[key] = model
+            return model
+        } catch let error as EngineError {
+            throw call.error("name_or_path", .io, "cannot load '\(nameOrPath)': \(error.description)")
+        }
+    }
+}

@@ -1,0 +1,45 @@
+/// Shows the progress of long work as one display updated in place.
+///
+/// The first report displays a bundle under a fresh display id; later reports
+/// update that same display, so a 625-frame occlusion run shows one moving bar,
+/// not 625 lines. Reports are throttled to whole percent steps.
+public final class ProgressDisplay {
+    private let output: CellOutput
+    private let id: String
+    private let title: String
+    private var shownPercent = -1
+
+    init(output: CellOutput, id: String, title: String) {
+        self.output = output
+        self.id = id
+        self.title = title
+    }
+
+    /// Reports `step` of `total` done.
+    public func report(step: Int, total: Int) {
+        let percent = total > 0 ? min(100, max(0, step * 100 / total)) : 100
+        guard percent != shownPercent else { return }
+        let bundle = ProgressDisplay.bundle(title: title, step: step, total: total, percent: percent)
+        if shownPercent < 0 {
+            output.display(bundle, id: id)
+        } else {
+            output.update(bundle, id: id)
+        }
+        shownPercent = percent
+    }
+
+    static func bundle(title: String, step: Int, total: Int, percent: Int) -> DisplayBundle {
+        let filled = percent / 5
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled)
+        let text = "\(title) [\(bar)] \(step)/\(total)"
+        let html = "<div>\(HTML.escape(title)) <progress value=\"\(step)\" max=\"\(max(total, 1))\"></progress> \(step)/\(total)</div>"
+        return DisplayBundle(data: ["text/plain": text, "text/html": html])
+    }
+}
+
+extension Session {
+    /// A progress display for the running cell (builtins pass its `report` to long engine work).
+    public func startProgress(_ title: String) -> ProgressDisplay {
+        ProgressDisplay(output: output, id: newDisplayID(), title: title)
+    }
+}

@@ -1,0 +1,53 @@
+import Engine
+import Foundation
+
+/// A picture the notebook shows, with the numbers it was drawn from.
+///
+/// Photos keep their pixels; technique results keep their raw map (at the resolution
+/// it was computed, before tone mapping and colouring) so `save(x, "f.npy")` exports
+/// the numbers and `save(x, "f.png")` the picture.
+public final class Picture {
+    public let image: Image
+    /// What it shows, for text/plain ("chelsea", "saliency of tabby at conv10").
+    public let title: String
+    /// The raw numbers and their shape; nil means the pixels themselves (HWC).
+    public let numbers: (shape: [Int], values: [Float])?
+    private var encoded: Data?
+
+    public init(image: Image, title: String, numbers: (shape: [Int], values: [Float])? = nil) {
+        self.image = image
+        self.title = title
+        self.numbers = numbers
+    }
+
+    /// A drawing from the engine (a technique's rendered result) with the raw numbers behind it.
+    public convenience init(canvas: Canvas, title: String, numbers: (shape: [Int], values: [Float])? = nil) {
+        self.init(image: canvas.image, title: title, numbers: numbers)
+    }
+
+    /// The numbers `save(x, "f.npy")` writes.
+    public var array: (shape: [Int], values: [Float]) {
+        numbers ?? ([image.height, image.width, image.channels], image.pixels)
+    }
+
+    /// The PNG bytes, encoded once.
+    public func pngData() throws -> Data {
+        if let encoded { return encoded }
+        let data = try PNGEncoding.encode(image)
+        encoded = data
+        return data
+    }
+
+    public var summary: String {
+        "\(title): image \(image.width)x\(image.height) " + (image.channels == 1 ? "gray" : "RGB")
+    }
+
+    /// image/png (base64) with width/height metadata, plus a text/plain summary.
+    public func displayBundle() -> DisplayBundle {
+        guard let png = try? pngData() else {
+            return .text(summary + " (could not be encoded as PNG)")
+        }
+        return DisplayBundle(data: ["image/png": png.base64EncodedString(), "text/plain": summary],
+                             metadata: ["image/png": ["width": image.width, "height": image.height]])
+    }
+}
