@@ -82,9 +82,26 @@ def download_pypi(package: dict, workdir: Path) -> Path:
     return files[0]
 
 
+_apt_updated = False
+
+
+def refresh_apt_lists() -> None:
+    """A fresh machine may have no package lists yet; fetch them once (root, or sudo without a password)."""
+    global _apt_updated
+    if _apt_updated:
+        return
+    _apt_updated = True
+    command = ["apt-get", "update", "-qq"] if os.geteuid() == 0 else ["sudo", "-n", "apt-get", "update", "-qq"]
+    print("  refreshing apt package lists")
+    run(command, cwd=REPO, allow_failure=True)
+
+
 def download_debian(package: dict, workdir: Path) -> Path:
     pinned = f"{package['package']}={package['version']}"
     result = run(["apt-get", "download", pinned], cwd=workdir, allow_failure=True)
+    if result.returncode != 0:
+        refresh_apt_lists()
+        result = run(["apt-get", "download", pinned], cwd=workdir, allow_failure=True)
     if result.returncode != 0:
         print(f"  {pinned} not available ({result.stdout.strip().splitlines()[-1:]}); trying the current version,"
               " whose files must still match the manifest's sha256")

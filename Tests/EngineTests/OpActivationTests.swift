@@ -64,6 +64,33 @@ final class OpActivationTests: XCTestCase {
         XCTAssertEqual(z.grad, [-1, 1])
     }
 
+    /// Large tensors are split across cores; every element must still follow the rule.
+    func testLargeTensorsFollowTheRuleEverywhere() throws {
+        let count = 70_001
+        let x = try GradientCheck.random([count], seed: 41)
+        var generator = SeededRandom(seed: 42)
+        let seed = (0..<count).map { _ in generator.uniform(-1, 1) }
+        for rule in ReLURule.allCases {
+            x.requiresGrad = true
+            x.zeroGrad()
+            let y = x.relu6()
+            try y.backward(seed: seed, rule: rule)
+            let grad = x.grad ?? []
+            for index in 0..<count {
+                let value = x.data[index], g = seed[index]
+                let open = value > 0 && value < 6
+                let expected: Float
+                switch rule {
+                case .standard: expected = open ? g : 0
+                case .guided: expected = open && g > 0 ? g : 0
+                case .deconvnet: expected = g > 0 ? g : 0
+                }
+                if grad[index] != expected { XCTFail("\(rule) element \(index): \(grad[index]) != \(expected)"); break }
+                if y.data[index] != min(max(value, 0), 6) { XCTFail("forward element \(index)"); break }
+            }
+        }
+    }
+
     func testForwardValues() throws {
         let x = try Tensor(shape: [5], data: [-2, -0.5, 0, 3, 8])
         assertClose(x.relu().data, [0, 0, 0, 3, 8])

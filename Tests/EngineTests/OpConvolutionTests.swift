@@ -99,6 +99,23 @@ final class OpConvolutionTests: XCTestCase {
         try checkConvolution(input: [1, 2, 7, 40], weight: [2, 1, 3, 3], stride: 2, padding: .same, dilation: 2, groups: 2)
     }
 
+    /// An input that also feeds another op: the conv's input gradient must add to what is
+    /// there, not overwrite it (depthwise stride 1 and pointwise write a fresh gradient directly).
+    func testGradientAccumulatesIntoSharedInput() throws {
+        let input = try GradientCheck.random([1, 3, 6, 19], seed: 14)
+        let depthwise = try GradientCheck.random([3, 1, 3, 3], seed: 15)
+        let pointwise = try GradientCheck.random([3, 3, 1, 1], seed: 16)
+        try GradientCheck.assertMatches([input]) { t in
+            try (t[0] * t[0]) + t[0].conv2d(weight: depthwise, bias: nil, padding: .same, groups: 3)
+        }
+        try GradientCheck.assertMatches([input]) { t in
+            try (t[0] * t[0]) + t[0].conv2d(weight: pointwise, bias: nil)
+        }
+        try GradientCheck.assertMatches([input]) { t in
+            try t[0].conv2d(weight: pointwise, bias: nil) + t[0].conv2d(weight: depthwise, bias: nil, padding: .same, groups: 3)
+        }
+    }
+
     func testGradientPointwise() throws {
         try checkConvolution(input: [2, 5, 3, 4], weight: [3, 5, 1, 1], stride: 1, padding: .symmetric(0))
     }

@@ -37,6 +37,21 @@ final class PickleTests: XCTestCase {
         }
     }
 
+    func testHostileNestingNeitherRecursesNorCrashes() throws {
+        // A million nested 1-tuples: '(' ... then TUPLE1 a million times.
+        var deep: [UInt8] = [0x80, 0x02, 0x4E]
+        deep += [UInt8](repeating: 0x85, count: 1_000_000)
+        deep.append(0x2E)
+        XCTAssertThrowsError(try WeightFile.decode(deep, source: "deep.pkl")) { error in
+            XCTAssertTrue("\(error)".contains("nested"), "\(error)")
+        }
+        // A list that contains itself: ] q\x00 h\x00 a . (EMPTY_LIST, BINPUT 0, BINGET 0, APPEND, STOP)
+        let cyclic: [UInt8] = [0x80, 0x02, 0x5D, 0x71, 0x00, 0x68, 0x00, 0x61, 0x2E]
+        XCTAssertThrowsError(try WeightFile.decode(cyclic, source: "cycle.pkl")) { error in
+            XCTAssertTrue("\(error)".contains("nested"), "\(error)")
+        }
+    }
+
     func testTruncatedPickleSaysTruncated() {
         let bytes: [UInt8] = [0x80, 0x02, 0x58, 0x10, 0x00, 0x00, 0x00, 0x61] // BINUNICODE of 16 bytes, 1 present
         XCTAssertThrowsError(try unpickle(bytes)) { error in

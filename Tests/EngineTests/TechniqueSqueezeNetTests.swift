@@ -118,7 +118,10 @@ final class TechniqueSqueezeNetTests: XCTestCase {
         let deconv = try InputGradient.compute(network: network, image: image, target: .classScore(nil),
                                                options: .init(rule: .deconvnet))
         try writeSample(deconv.renderGradient(), "deconvnet")
-        let unit = try InputGradient.compute(network: network, image: image, target: .unit(layer: "fire9", channel: 100),
+        // The fire9 channel that fires most on this image (many channels are silent on any one image).
+        let fire9 = try ActivationMaps.compute(network: network, image: image, layer: "fire9", limit: 512)
+        let strongest = fire9.maps.indices.max { fire9.maps[$0].range.maximum < fire9.maps[$1].range.maximum } ?? 0
+        let unit = try InputGradient.compute(network: network, image: image, target: .unit(layer: "fire9", channel: strongest),
                                              options: .init(rule: .guided))
         try writeSample(unit.renderGradient(), "guided_unit")
         let smooth = try InputGradient.compute(network: network, image: image, target: .classScore(nil),
@@ -132,6 +135,14 @@ final class TechniqueSqueezeNetTests: XCTestCase {
         try writeSample(try ActivationMaps.compute(network: network, image: image, layer: "conv1", channels: Array(0..<16)).render(), "activations")
         let segmentation = try GraphCutSegmentation.segment(image: saliency.image, saliency: smooth.saliency)
         try writeSample(segmentation.render(image: saliency.image), "segment")
+        for name in ["eagle", "dog"] {
+            let photo = try ImageFile.load(path: try AssetDirectory.file("images/\(name).jpg"))
+            let photoSaliency = try InputGradient.compute(network: network, image: photo, target: .classScore(nil),
+                                                          options: .init(smoothSamples: 16, smoothSigma: 0.15, seed: 1))
+            try writeSample(photoSaliency.renderSaliency(), "saliency_\(name)")
+            let cut = try GraphCutSegmentation.segment(image: photoSaliency.image, saliency: photoSaliency.saliency)
+            try writeSample(cut.render(image: photoSaliency.image), "segment_\(name)")
+        }
     }
 
     private func writeSample(_ canvas: Canvas, _ name: String) throws {

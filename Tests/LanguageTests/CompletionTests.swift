@@ -21,7 +21,7 @@ final class CompletionTests: XCTestCase {
         let session = Session()
         run("seconds_left = 3\nsequence = [1]", in: session)
         let result = complete("x = se|", in: session)
-        XCTAssertEqual(result.matches, ["seconds_left", "sequence", "seed"])
+        XCTAssertEqual(result.matches, ["seconds_left", "sequence", "seed", "segment"])
         XCTAssertEqual(result.start, 4)
     }
 
@@ -30,7 +30,7 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(result.matches.first, "seconds: ")
         XCTAssertEqual(result.types.first, "argument")
         let input = complete("input(\"?\", pa|")
-        XCTAssertEqual(input.matches, ["password: "])
+        XCTAssertEqual(input.matches, ["password: ", "patches"], "argument names first, then builtins")
         XCTAssertEqual(input.start, 11)
         let used = complete("input(prompt: \"?\", |")
         XCTAssertEqual(used.matches.first, "password: ")
@@ -112,7 +112,7 @@ final class InspectionTests: XCTestCase {
         let index = result("help()") ?? ""
         XCTAssertTrue(index.contains("  print         Writes values to standard output, separated by spaces."), index)
         XCTAssertEqual(result("help(\"len\")"), result("help(len)"))
-        XCTAssertEqual(failure("help(\"lne\")")?.hint, "did you mean 'len'?")
+        XCTAssertEqual(failure("help(\"lenn\")")?.hint, "did you mean 'len'?")
     }
 }
 

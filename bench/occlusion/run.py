@@ -16,10 +16,11 @@ probability of the clean image's top class kept per position. Both sides do exac
 Frames per second = 625 / median seconds of one whole map (the clean pass included).
 Results go to bench/RESULTS.md between <!-- occlusion --> markers.
 
-Usage: python3 bench/occlusion/run.py [--batch 16] [--repetitions 3]
+Usage: python3 bench/occlusion/run.py [--batch 8] [--repetitions 3]
 """
 import argparse
 import json
+import shutil
 import os
 import statistics
 import subprocess
@@ -120,7 +121,10 @@ def convlens_command(workdir, batch, repetitions):
                          str(STRIDE), "--batch", str(batch), "--repetitions", str(repetitions), "--json"],
                         f"convlens bench occlusion ({build})")
     harness = os.path.join(workdir, "occlusion-harness")
-    sources = sorted(str(path) for path in (ROOT / "Sources/Engine").rglob("*.swift"))
+    # Compile a snapshot: the tree may be edited while swiftc runs.
+    snapshot = Path(workdir) / "Engine"
+    shutil.copytree(ROOT / "Sources/Engine", snapshot)
+    sources = sorted(str(path) for path in snapshot.rglob("*.swift"))
     main = os.path.join(workdir, "main.swift")  # top-level code must live in main.swift
     with open(ROOT / "bench/occlusion/harness_main.swift") as source, open(main, "w") as copy:
         copy.write(source.read())
@@ -149,7 +153,7 @@ def write_results(text):
 if __name__ == "__main__":
     ensure_bench_venv()
     parser = argparse.ArgumentParser()
-    parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--repetitions", type=int, default=3)
     args = parser.parse_args()
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):

@@ -21,7 +21,7 @@ extension Tensor {
             grad = gradient
             return
         }
-        grad!.withUnsafeMutableBufferPointer { target in
+        grad?.withUnsafeMutableBufferPointer { target in
             gradient.withUnsafeBufferPointer { source in
                 for index in 0..<min(target.count, source.count) { target[index] += source[index] }
             }
@@ -33,7 +33,7 @@ extension Tensor {
     func accumulateGradient(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
         guard requiresGrad else { return }
         if grad == nil { grad = [Float](repeating: 0, count: count) }
-        grad!.withUnsafeMutableBufferPointer { body($0) }
+        grad?.withUnsafeMutableBufferPointer { body($0) }
     }
 
     /// Like `accumulateGradient(_:)` for ops that write every element of the gradient: when
@@ -49,7 +49,7 @@ extension Tensor {
             }
             return
         }
-        grad!.withUnsafeMutableBufferPointer { body($0, false) }
+        grad?.withUnsafeMutableBufferPointer { body($0, false) }
     }
 
     /// Every tensor this one depends on that requires a gradient, parents before children.

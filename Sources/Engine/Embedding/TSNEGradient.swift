@@ -21,11 +21,19 @@ struct TSNEGradient {
         var partialZ = [Double](repeating: 0, count: chunkCount)
         let tree: QuadTree? = theta > 0
             ? positions.withUnsafeBufferPointer { QuadTree(positions: $0, count: n, theta: theta) } : nil
+        // Exact with complete P: one fused pass over the pairs gives both halves of the gradient.
+        let fuse = tree == nil && affinities.value.count == n * (n - 1)
+        var attractive = [Double](repeating: 0, count: fuse ? 2 * n : 0)
         positions.withUnsafeBufferPointer { y in
             repulsive.withUnsafeMutableBufferPointer { rep in
                 let repBase = rep.baseAddress
                 guard let tree else {
-                    partialZ = [Self.exactRepulsion(y: y, count: n, workers: workers, out: repBase)]
+                    partialZ = affinities.value.withUnsafeBufferPointer { p in
+                        attractive.withUnsafeMutableBufferPointer { pull in
+                            [Self.exactRepulsion(y: y, count: n, workers: workers, out: repBase,
+                                                 complete: fuse ? p : nil, attractiveOut: pull.baseAddress)]
+                        }
+                    }
                     return
                 }
                 partialZ.withUnsafeMutableBufferPointer { zOut in
@@ -38,7 +46,7 @@ struct TSNEGradient {
             }
         }
         let z = max(partialZ.reduce(0, +), Double.leastNormalMagnitude)
-        let attractive = attraction(positions: positions)
+        if !fuse { attractive = attraction(positions: positions) }
         if gradient.count != 2 * n { gradient = [Double](repeating: 0, count: 2 * n) }
         for index in 0..<(2 * n) {
             gradient[index] = 4 * (exaggeration * attractive[index] - repulsive[index] / z)
@@ -66,11 +74,14 @@ struct TSNEGradient {
         }
     }
 
-    /// Exact repulsion over all pairs, each pair computed once (upper triangle) and applied to both
-    /// points; rows are split so every chunk has about the same number of pairs, and each chunk
-    /// accumulates into its own buffer so no two threads write the same memory.
+    /// Exact forces over all pairs, each pair computed once (upper triangle) and applied to both
+    /// points. Rows are split so every chunk has about the same number of pairs, and each chunk
+    /// accumulates into its own buffer so no two threads write the same memory. When `complete`
+    /// P is given (row i lists every j != i in order, so p_ij sits at i(n-1) + j - 1 for j > i),
+    /// the attraction is fused into the same loop and written to `attractiveOut`.
     static func exactRepulsion(y: UnsafeBufferPointer<Double>, count n: Int, workers: Int,
-                               out: UnsafeMutablePointer<Double>?) -> Double {
+                               out: UnsafeMutablePointer<Double>?, complete p: UnsafeBufferPointer<Double>? = nil,
+                               attractiveOut: UnsafeMutablePointer<Double>? = nil) -> Double {
         guard n > 1 else { return 0 }
         let chunkCount = min(n - 1, max(workers, 1) * 4)
         let totalPairs = Double(n) * Double(n - 1) / 2
@@ -84,17 +95,22 @@ struct TSNEGradient {
         }
         boundaries.append(n)
         let chunks = boundaries.count - 1
-        var buffers = [Double](repeating: 0, count: chunks * 2 * n)
+        // Per chunk: 2n repulsive then 2n attractive components.
+        let stride = 4 * n
+        var buffers = [Double](repeating: 0, count: chunks * stride)
         var partialZ = [Double](repeating: 0, count: chunks)
+        let fused = p != nil && p?.count == n * (n - 1)
         buffers.withUnsafeMutableBufferPointer { buffer in
             partialZ.withUnsafeMutableBufferPointer { zOut in
                 let base = buffer.baseAddress, zBase = zOut.baseAddress
                 DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    guard let force = base.map({ $0 + chunk * 2 * n }) else { return }
+                    guard let force = base.map({ $0 + chunk * stride }) else { return }
+                    let pull = force + 2 * n
                     var z = 0.0
                     for i in boundaries[chunk]..<boundaries[chunk + 1] {
                         let xi = y[2 * i], yi = y[2 * i + 1]
-                        var fx = 0.0, fy = 0.0
+                        var fx = 0.0, fy = 0.0, ax = 0.0, ay = 0.0
+                        let rowOffset = i * (n - 1) - 1
                         for j in (i + 1)..<n {
                             let dx = xi - y[2 * j], dy = yi - y[2 * j + 1]
                             let w = 1 / (1 + dx * dx + dy * dy)
@@ -104,18 +120,31 @@ struct TSNEGradient {
                             fy += ww * dy
                             force[2 * j] -= ww * dx
                             force[2 * j + 1] -= ww * dy
+                            if fused, let p {
+                                let pw = p[rowOffset + j] * w
+                                ax += pw * dx
+                                ay += pw * dy
+                                pull[2 * j] -= pw * dx
+                                pull[2 * j + 1] -= pw * dy
+                            }
                         }
                         force[2 * i] += fx
                         force[2 * i + 1] += fy
+                        pull[2 * i] += ax
+                        pull[2 * i + 1] += ay
                     }
                     zBase?[chunk] = z
                 }
             }
         }
         for index in 0..<(2 * n) {
-            var sum = 0.0
-            for chunk in 0..<chunks { sum += buffers[chunk * 2 * n + index] }
-            out?[index] = sum
+            var repulsion = 0.0, attraction = 0.0
+            for chunk in 0..<chunks {
+                repulsion += buffers[chunk * stride + index]
+                attraction += buffers[chunk * stride + 2 * n + index]
+            }
+            out?[index] = repulsion
+            if fused { attractiveOut?[index] = attraction }
         }
         return partialZ.reduce(0, +)
     }

@@ -1,4 +1,5 @@
 import CJPEG
+import Foundation
 
 /// JPEG decoding through libjpeg(-turbo), safe against corrupt files.
 ///
@@ -30,6 +31,9 @@ public enum JPEGCodec {
     }
 
     nonisolated(unsafe) private static var state: UnsafeMutablePointer<DecodeState>?
+    /// `state` is global (libjpeg's callbacks carry no user pointer we could trust after an
+    /// error), so decodes take turns.
+    private static let decodeLock = NSLock()
 
     public static func decode(_ bytes: [UInt8], source: String = "JPEG data") throws -> Image {
         guard isJPEG(bytes) else { throw EngineError.format("\(source): not a JPEG file") }
@@ -65,8 +69,9 @@ public enum JPEGCodec {
     }
 
     private static func withState<T>(_ pointer: UnsafeMutablePointer<DecodeState>, _ body: () throws -> T) rethrows -> T {
+        decodeLock.lock()
         state = pointer
-        defer { state = nil }
+        defer { state = nil; decodeLock.unlock() }
         return try body()
     }
 

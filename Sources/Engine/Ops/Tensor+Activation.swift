@@ -17,7 +17,12 @@ extension Tensor {
         let input = self
         let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             input.data.withUnsafeBufferPointer { source in
-                for index in 0..<source.count { buffer[index] = Swift.min(Swift.max(source[index], 0), upper) }
+                Parallel.forRanges(source.count) { range in
+                    for index in range {
+                        let x = source[index]
+                        buffer[index] = x > upper ? upper : (x > 0 ? x : 0)
+                    }
+                }
             }
             initialized = input.count
         }

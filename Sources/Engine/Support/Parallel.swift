@@ -28,4 +28,17 @@ enum Parallel {
             }
         }
     }
+
+    /// Splits 0..<count into one contiguous range per core (when there is enough work) and
+    /// calls `body` on each, for elementwise passes over large activations.
+    static func forRanges(_ count: Int, _ body: (Range<Int>) -> Void) {
+        let chunks = count >= 4 * minimumWorkPerThread ? threadCount : 1
+        guard chunks > 1 else {
+            body(0..<count)
+            return
+        }
+        forEach(chunks) { chunk in
+            body((count * chunk / chunks)..<(count * (chunk + 1) / chunks))
+        }
+    }
 }

@@ -18,9 +18,12 @@ public struct InputGradientResult {
     /// Noisy copies averaged (1 without SmoothGrad).
     public let samples: Int
 
-    /// What was differentiated, for titles: "class 281 tabby" or "fire9 channel 12 at (5, 7)".
+    /// What was differentiated, for titles: "class 281 tabby" or "fire9 channel 12 at (5, 7) = 31.2".
     public var targetDescription: String {
-        if let unit { return "\(unit.layer) channel \(unit.channel) at (\(unit.y), \(unit.x))" }
+        if let unit {
+            // A unit that never fired (value 0 after a ReLU) passes no gradient: say so in the title.
+            return "\(unit.layer) channel \(unit.channel) at (\(unit.y), \(unit.x)) = \(NumberLabel.format(unit.value))"
+        }
         if let classIndex { return "class \(classIndex)" + (className.map { " \($0)" } ?? "") }
         return "target"
     }

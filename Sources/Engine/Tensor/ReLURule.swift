@@ -30,25 +30,27 @@ public enum ReLURule: String, Sendable, CaseIterable {
             input.withUnsafeBufferPointer { xBuffer in
                 gradient.withUnsafeBufferPointer { gBuffer in
                     guard let x = xBuffer.baseAddress, let g = gBuffer.baseAddress, let out = result.baseAddress else { return }
-                    let zero = SIMD8<Float>(repeating: 0)
-                    var index = 0
-                    while index + 8 <= count {
-                        let xs = UnsafeRawPointer(x + index).loadUnaligned(as: SIMD8<Float>.self)
-                        let gs = UnsafeRawPointer(g + index).loadUnaligned(as: SIMD8<Float>.self)
-                        let open = (xs .> lower) .& (xs .< upper)
-                        let keep: SIMDMask<SIMD8<Int32>>
-                        switch rule {
-                        case .standard: keep = open
-                        case .guided: keep = open .& (gs .> zero)
-                        case .deconvnet: keep = gs .> zero
+                    Parallel.forRanges(count) { range in
+                        let zero = SIMD8<Float>(repeating: 0)
+                        var index = range.lowerBound
+                        while index + 8 <= range.upperBound {
+                            let xs = UnsafeRawPointer(x + index).loadUnaligned(as: SIMD8<Float>.self)
+                            let gs = UnsafeRawPointer(g + index).loadUnaligned(as: SIMD8<Float>.self)
+                            let open = (xs .> lower) .& (xs .< upper)
+                            let keep: SIMDMask<SIMD8<Int32>>
+                            switch rule {
+                            case .standard: keep = open
+                            case .guided: keep = open .& (gs .> zero)
+                            case .deconvnet: keep = gs .> zero
+                            }
+                            UnsafeMutableRawPointer(out + index).storeBytes(of: zero.replacing(with: gs, where: keep),
+                                                                             as: SIMD8<Float>.self)
+                            index += 8
                         }
-                        UnsafeMutableRawPointer(out + index).storeBytes(of: zero.replacing(with: gs, where: keep),
-                                                                         as: SIMD8<Float>.self)
-                        index += 8
-                    }
-                    while index < count {
-                        out[index] = rule.pass(gradient: g[index], open: x[index] > lower && x[index] < upper)
-                        index += 1
+                        while index < range.upperBound {
+                            out[index] = rule.pass(gradient: g[index], open: x[index] > lower && x[index] < upper)
+                            index += 1
+                        }
                     }
                 }
             }

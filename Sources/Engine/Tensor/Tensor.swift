@@ -10,7 +10,8 @@
 public final class Tensor {
     /// Dimensions, outermost first. `[]` is not used: scalars have shape `[1]`.
     public let shape: [Int]
-    /// The values, `shape.reduce(1, *)` of them, row-major.
+    /// The values, `shape.reduce(1, *)` of them, row-major. Mutate them in place freely (an
+    /// optimiser does), but keep the count: ops read them through unchecked pointers.
     public var data: [Float]
     /// dLoss/dself, filled by `backward` on every tensor of the graph that `requiresGrad`.
     public var grad: [Float]?

@@ -61,6 +61,14 @@ struct ByteReader {
         return raw & signBit != 0 ? Int64(raw) - Int64(1) << (8 * Int64(size)) : Int64(raw)
     }
 
+    /// An unsigned size or offset field, refused if it cannot be a real size (so converting it
+    /// to `Int` and adding to it can never overflow).
+    mutating func sizeField(_ size: Int, _ what: String) throws -> Int {
+        let raw = try unsignedLE(size, what)
+        guard raw <= UInt64(Int.max / 4) else { throw failure("\(what) of \(raw) is impossibly large") }
+        return Int(raw)
+    }
+
     /// A non-negative length that must fit in the remaining bytes (guards huge allocations).
     mutating func length(_ size: Int, _ what: String) throws -> Int {
         let raw = try unsignedLE(size, what)

@@ -35,8 +35,15 @@ public struct NamedWeights: Sendable {
         return array
     }
 
+    /// Nesting deeper than this is refused: real checkpoints nest a few levels, and a cyclic
+    /// or hostile pickle must not recurse without end.
+    static let maximumNesting = 32
+
     /// Flattens a loaded pickle value (dicts, lists, tensors, arrays) into named arrays.
-    mutating func collect(_ value: PickleValue, prefix: String) throws {
+    mutating func collect(_ value: PickleValue, prefix: String, depth: Int = 0) throws {
+        guard depth <= NamedWeights.maximumNesting else {
+            throw EngineError.format("\(source): containers nested more than \(NamedWeights.maximumNesting) deep (at '\(prefix)'); not a weight file")
+        }
         func join(_ key: String) -> String { prefix.isEmpty ? key : "\(prefix).\(key)" }
         switch value {
         case .dict(let dict):
@@ -47,11 +54,11 @@ public struct NamedWeights: Sendable {
                 case .int(let number): name = String(number)
                 default: continue
                 }
-                try collect(item, prefix: join(name))
+                try collect(item, prefix: join(name), depth: depth + 1)
             }
         case .list, .tuple:
             for (index, item) in (value.asSequence ?? []).enumerated() {
-                try collect(item, prefix: join(String(index)))
+                try collect(item, prefix: join(String(index)), depth: depth + 1)
             }
         case .tensor(let reference):
             set(prefix, try reference.materialize(name: prefix))

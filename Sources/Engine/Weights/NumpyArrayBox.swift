@@ -38,9 +38,9 @@ final class NumpyArrayBox {
         guard isBuilt, let dtype, let elementType = dtype.elementType else {
             throw EngineError.format("numpy array '\(name)' was never given its data or has an unsupported dtype")
         }
-        let count = shape.reduce(1, *)
-        guard raw.count == count * elementType.size else {
-            throw EngineError.format("numpy array '\(name)': shape \(shape) of \(elementType) needs \(count * elementType.size) bytes, has \(raw.count)")
+        guard let count = CheckedArithmetic.product(shape), let needed = CheckedArithmetic.product([count, elementType.size]),
+              raw.count == needed else {
+            throw EngineError.format("numpy array '\(name)': shape \(shape) of \(elementType) does not match its \(raw.count) bytes of data")
         }
         let values = elementType.decode(raw, start: 0, count: count, littleEndian: dtype.littleEndian)
         guard fortranOrder, shape.count > 1 else { return try WeightArray(shape: shape, values: values) }

@@ -3,16 +3,17 @@
 /// Only plain data and the few reconstructed objects that weight files need exist here:
 /// there is no case for "an arbitrary Python object", so a pickle that asks for anything
 /// else cannot be represented and is refused while loading.
-indirect enum PickleValue {
+enum PickleValue {
     case none
     case bool(Bool)
     case int(Int)
     case float(Double)
     case string(String)
     case bytes([UInt8])
-    case tuple([PickleValue])
-    /// Lists and dicts are reference boxes: pickles fill them after creation (APPENDS,
-    /// SETITEMS, BUILD) through memo references that must see the same container.
+    /// Containers are reference boxes: pickles fill lists and dicts after creation (APPENDS,
+    /// SETITEMS) through memo references that must see the same container, and boxes let the
+    /// unpickler take a hostile, deeply nested structure apart without recursion (`dismantle`).
+    case tuple(PickleTuple)
     case list(PickleList)
     case dict(PickleDict)
     /// A whitelisted global not yet called, e.g. `torch._utils._rebuild_tensor_v2`.
@@ -62,7 +63,7 @@ indirect enum PickleValue {
     /// Elements of a tuple or list.
     var asSequence: [PickleValue]? {
         switch self {
-        case .tuple(let items): return items
+        case .tuple(let tuple): return tuple.items
         case .list(let list): return list.items
         default: return nil
         }
@@ -80,14 +81,28 @@ indirect enum PickleValue {
     }
 }
 
+/// A container the unpickler can empty before releasing it (see `Unpickler.dismantle`).
+protocol PickleContainer: AnyObject {
+    func removeAll()
+}
+
+/// A Python tuple.
+final class PickleTuple: PickleContainer {
+    private(set) var items: [PickleValue]
+    init(_ items: [PickleValue]) { self.items = items }
+    func removeAll() { items = [] }
+}
+
 /// A mutable Python list.
-final class PickleList {
+final class PickleList: PickleContainer {
     var items: [PickleValue]
     init(_ items: [PickleValue] = []) { self.items = items }
+    func removeAll() { items = [] }
 }
 
 /// A mutable Python dict (or OrderedDict) keeping insertion order.
-final class PickleDict {
+final class PickleDict: PickleContainer {
     var entries: [(key: PickleValue, value: PickleValue)] = []
     init() {}
+    func removeAll() { entries = [] }
 }

@@ -9,7 +9,7 @@ public enum Safetensors {
 
     public static func decode(_ bytes: [UInt8], source: String) throws -> NamedWeights {
         var reader = ByteReader(bytes, context: source)
-        let headerSize = Int(try reader.unsignedLE(8, "header length"))
+        let headerSize = try reader.sizeField(8, "header length")
         guard headerSize <= maximumHeaderSize, headerSize <= reader.remaining else {
             throw EngineError.format("\(source): safetensors header of \(headerSize) bytes does not fit in the \(bytes.count)-byte file (truncated or not safetensors)")
         }
@@ -29,9 +29,9 @@ public enum Safetensors {
             guard let dtype = WeightDType(safetensors: tag) else {
                 throw EngineError.format("\(source): safetensors entry '\(name)' has unsupported dtype \(tag)")
             }
-            let count = shape.reduce(1, *)
-            guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] <= dataLength,
-                  offsets[1] - offsets[0] == count * dtype.size else {
+            let count = CheckedArithmetic.product(shape) ?? -1
+            guard count >= 0, offsets[0] >= 0, offsets[1] <= dataLength,
+                  offsets[1] - offsets[0] == CheckedArithmetic.product([count, dtype.size]) else {
                 throw EngineError.format("\(source): safetensors entry '\(name)' (shape \(shape), \(tag)) has data offsets \(offsets) that do not match its size or the file (\(dataLength) data bytes; truncated?)")
             }
             let values = dtype.decode(bytes, start: dataStart + offsets[0], count: count)

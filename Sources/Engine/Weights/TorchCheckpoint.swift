@@ -42,6 +42,7 @@ enum TorchCheckpoint {
         let registry = StorageRegistry()
         var reader = ByteReader(bytes, offset: legacyMagic.count, context: source)
         var plain = Unpickler(reader: reader)
+        defer { plain.dismantle() }
         guard case .int(1001)? = try? plain.load() else {
             throw EngineError.format("\(source): legacy torch file with an unknown protocol version")
         }
@@ -49,8 +50,10 @@ enum TorchCheckpoint {
         var main = Unpickler(reader: ByteReader(bytes, offset: plain.offset, context: source)) { id in
             try storage(from: id, registry: registry, source: source)
         }
+        defer { main.dismantle() }
         let object = try main.load()
         var keysPickle = Unpickler(reader: ByteReader(bytes, offset: main.offset, context: source))
+        defer { keysPickle.dismantle() }
         guard let keys = try keysPickle.load().asSequence?.compactMap({ $0.asString }) else {
             throw EngineError.format("\(source): legacy torch file without its storage key list")
         }
@@ -80,6 +83,7 @@ enum TorchCheckpoint {
         var unpickler = Unpickler(reader: ByteReader(try archive.data(of: pickleEntry), context: "\(source):data.pkl")) { id in
             try storage(from: id, registry: registry, source: source)
         }
+        defer { unpickler.dismantle() }
         let object = try unpickler.load()
         for (key, reference) in registry.storages {
             guard let entry = archive.entry(named: "\(folder)data/\(key)") else {

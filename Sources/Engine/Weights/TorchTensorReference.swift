@@ -15,11 +15,16 @@ struct TorchTensorReference {
               strides.count == shape.count else {
             throw EngineError.format("tensor '\(name)': bad view (shape \(shape), strides \(strides), offset \(offset))")
         }
-        let total = shape.reduce(1, *)
+        guard let total = CheckedArithmetic.product(shape) else {
+            throw EngineError.format("tensor '\(name)': shape \(shape) is impossibly large")
+        }
         if total == 0 { return try WeightArray(shape: shape, values: []) }
-        let lastIndex = offset + zip(shape, strides).reduce(0) { $0 + ($1.0 - 1) * $1.1 }
-        guard lastIndex < elementCount else {
-            throw EngineError.format("tensor '\(name)': view reaches element \(lastIndex) of storage \(storage.key), which has \(elementCount)")
+        var lastIndex: Int? = offset
+        for (size, stride) in zip(shape, strides) {
+            lastIndex = lastIndex.flatMap { CheckedArithmetic.multiplyAdd(size - 1, stride, $0) }
+        }
+        guard let lastIndex, lastIndex < elementCount else {
+            throw EngineError.format("tensor '\(name)': view (offset \(offset), shape \(shape), strides \(strides)) reaches past storage \(storage.key), which has \(elementCount) elements")
         }
         var contiguous = true
         var expected = 1

@@ -13,6 +13,10 @@ struct Unpickler {
     private var stack: [PickleValue] = []
     private var marks: [Int] = []
     private var memo: [Int: PickleValue] = [:]
+    /// Every container made, so `dismantle` can empty them one by one.
+    private var containers: [PickleContainer] = []
+    /// Containers beyond this are refused: the weight files here need a few thousand.
+    static let maximumContainers = 2_000_000
     /// Resolves a persistent id (torch storages); nil refuses persistent ids.
     private let persistentLoad: ((PickleValue) throws -> PickleValue)?
 
@@ -25,6 +29,28 @@ struct Unpickler {
     var offset: Int { reader.offset }
 
     private var context: String { reader.context }
+
+    /// Empties every container made so far, so releasing them never recurses (a hostile pickle
+    /// can nest a million tuples, whose recursive release would overflow the stack). Call it
+    /// once the loaded value has been consumed.
+    mutating func dismantle() {
+        for container in containers { container.removeAll() }
+        containers = []
+        stack = []
+        memo = [:]
+    }
+
+    private mutating func register<Box: PickleContainer>(_ box: Box) throws -> Box {
+        guard containers.count < Unpickler.maximumContainers else {
+            throw reader.failure("pickle makes more than \(Unpickler.maximumContainers) containers")
+        }
+        containers.append(box)
+        return box
+    }
+
+    private mutating func tuple(_ items: [PickleValue]) throws -> PickleValue {
+        .tuple(try register(PickleTuple(items)))
+    }
 
     /// Runs the machine to STOP and returns the value on top of the stack.
     mutating func load() throws -> PickleValue {
@@ -109,24 +135,24 @@ struct Unpickler {
         case 0x42: stack.append(.bytes(Array(try reader.take(try reader.length(4, "BINBYTES length"), "BINBYTES")))) // 'B'
         case 0x43: stack.append(.bytes(Array(try reader.take(Int(try reader.byte("SHORT_BINBYTES length")), "SHORT_BINBYTES")))) // 'C'
         case 0x8E, 0x96: stack.append(.bytes(Array(try reader.take(try reader.length(8, "BINBYTES8 length"), "BINBYTES8")))) // BINBYTES8, BYTEARRAY8
-        case 0x5D: stack.append(.list(PickleList()))                                  // EMPTY_LIST ']'
-        case 0x6C: stack.append(.list(PickleList(try popToMark())))                   // LIST 'l'
+        case 0x5D: stack.append(.list(try register(PickleList())))                                  // EMPTY_LIST ']'
+        case 0x6C: stack.append(.list(try register(PickleList(try popToMark()))))                   // LIST 'l'
         case 0x61:                                                                    // APPEND 'a'
             let item = try pop()
             try append([item])
         case 0x65: try append(try popToMark())                                        // APPENDS 'e'
-        case 0x29: stack.append(.tuple([]))                                           // EMPTY_TUPLE ')'
-        case 0x74: stack.append(.tuple(try popToMark()))                              // TUPLE 't'
-        case 0x85: stack.append(.tuple([try pop()]))                                  // TUPLE1
+        case 0x29: stack.append(try tuple([]))                                           // EMPTY_TUPLE ')'
+        case 0x74: stack.append(try tuple(try popToMark()))                              // TUPLE 't'
+        case 0x85: stack.append(try tuple([try pop()]))                                  // TUPLE1
         case 0x86:                                                                    // TUPLE2
             let second = try pop(), first = try pop()
-            stack.append(.tuple([first, second]))
+            stack.append(try tuple([first, second]))
         case 0x87:                                                                    // TUPLE3
             let third = try pop(), second = try pop(), first = try pop()
-            stack.append(.tuple([first, second, third]))
-        case 0x7D: stack.append(.dict(PickleDict()))                                  // EMPTY_DICT '}'
+            stack.append(try tuple([first, second, third]))
+        case 0x7D: stack.append(.dict(try register(PickleDict())))                                  // EMPTY_DICT '}'
         case 0x64:                                                                    // DICT 'd'
-            let dict = PickleDict()
+            let dict = try register(PickleDict())
             try setItems(dict, try popToMark())
             stack.append(.dict(dict))
         case 0x73:                                                                    // SETITEM 's'
@@ -135,9 +161,9 @@ struct Unpickler {
         case 0x75:                                                                    // SETITEMS 'u'
             let items = try popToMark()
             try setItems(try dictOnTop(), items)
-        case 0x8F: stack.append(.list(PickleList()))                                  // EMPTY_SET (kept as a list)
+        case 0x8F: stack.append(.list(try register(PickleList())))                                  // EMPTY_SET (kept as a list)
         case 0x90: try append(try popToMark())                                        // ADDITEMS
-        case 0x91: stack.append(.tuple(try popToMark()))                              // FROZENSET
+        case 0x91: stack.append(try tuple(try popToMark()))                              // FROZENSET
         case 0x63:                                                                    // GLOBAL 'c'
             let module = try reader.line("GLOBAL module"), name = try reader.line("GLOBAL name")
             stack.append(try UnpicklerGlobals.resolve(module: module, name: name, context: context))

@@ -60,7 +60,7 @@ enum UnpicklerGlobals {
             guard let tensor = arguments.first, case .tensor = tensor else { throw bad("a tensor") }
             return tensor
         case "torch.Size":
-            return .tuple(arguments.first?.asSequence ?? [])
+            return .tuple(PickleTuple(arguments.first?.asSequence ?? []))
         case "numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct":
             guard case .global(_, "ndarray")? = arguments.first else { throw bad("numpy.ndarray") }
             return .ndarray(NumpyArrayBox())

@@ -8,8 +8,8 @@ public struct WeightArray: Equatable, Sendable {
 
     /// Creates an array; throws if the number of values does not match the shape.
     public init(shape: [Int], values: [Float]) throws {
-        let expected = shape.reduce(1, *)
-        guard shape.allSatisfy({ $0 >= 0 }), expected == values.count else {
+        let expected = CheckedArithmetic.product(shape) ?? -1
+        guard expected == values.count else {
             throw EngineError.shapeMismatch("weight array: shape \(shape) needs \(expected) values, got \(values.count)")
         }
         self.shape = shape

@@ -19,6 +19,7 @@ public enum WeightFile {
         }
         if bytes[0] == 0x80 { // a pickle protocol 2+ header
             var unpickler = Unpickler(reader: ByteReader(bytes, context: source))
+            defer { unpickler.dismantle() }
             var weights = NamedWeights(source: source)
             try weights.collect(try unpickler.load(), prefix: "")
             guard weights.count > 0 else { throw EngineError.format("\(source): the pickle holds no arrays") }

@@ -45,10 +45,10 @@ struct ZipArchive {
                 throw EngineError.format("\(context): zip64 archive without a zip64 locator")
             }
             _ = try locator.unsignedLE(4, "disk")
-            var record = ByteReader(bytes, offset: Int(try locator.unsignedLE(8, "zip64 end offset")) + 32, context: context)
-            count = Int(try record.unsignedLE(8, "zip64 entry count"))
+            var record = ByteReader(bytes, offset: try locator.sizeField(8, "zip64 end offset") + 32, context: context)
+            count = try record.sizeField(8, "zip64 entry count")
             _ = try record.unsignedLE(8, "zip64 directory size")
-            directory = Int(try record.unsignedLE(8, "zip64 directory offset"))
+            directory = try record.sizeField(8, "zip64 directory offset")
         }
         var entries: [Entry] = []
         var cursor = ByteReader(bytes, offset: directory, context: context)
@@ -71,9 +71,9 @@ struct ZipArchive {
             while extra.remaining >= 4 {
                 let tag = try extra.unsignedLE(2, "extra tag"), length = Int(try extra.unsignedLE(2, "extra length"))
                 guard tag == 1 else { try extra.skip(length, "extra data"); continue }
-                if size == 0xFFFF_FFFF { size = Int(try extra.unsignedLE(8, "zip64 size")) }
-                if compressed == 0xFFFF_FFFF { compressed = Int(try extra.unsignedLE(8, "zip64 compressed size")) }
-                if local == 0xFFFF_FFFF { local = Int(try extra.unsignedLE(8, "zip64 offset")) }
+                if size == 0xFFFF_FFFF { size = try extra.sizeField(8, "zip64 size") }
+                if compressed == 0xFFFF_FFFF { compressed = try extra.sizeField(8, "zip64 compressed size") }
+                if local == 0xFFFF_FFFF { local = try extra.sizeField(8, "zip64 offset") }
                 break
             }
             try cursor.skip(commentLength, "comment")

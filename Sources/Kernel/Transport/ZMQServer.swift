@@ -67,6 +67,7 @@ public final class ZMQServer: KernelTransport, @unchecked Sendable {
     public func run(_ core: KernelCore) {
         self.core = core
         let stopping = self.stopping
+        let finished = AtomicFlag()
         core.onShutdown = { _ in stopping.set() }
         let iopubThread = ChannelThread(name: "iopub") { [iopub] in iopub.run() }
         let controlThread = ChannelThread(name: "control") { [control] in control.run() }
@@ -75,10 +76,27 @@ public final class ZMQServer: KernelTransport, @unchecked Sendable {
         controlThread.start()
         heartbeatThread.start()
 
+        // A front end that dies without shutting us down must not leave an orphan
+        // kernel behind: like ipykernel, stop when the launching parent (JPY_PARENT_PID) is gone.
+        let launchedByJupyter = ProcessInfo.processInfo.environment["JPY_PARENT_PID"] != nil
+        let parent = getppid()
         // A cell that ignores the interrupt flag must not keep a shut-down kernel alive.
         let watchdog = ChannelThread(name: "shutdown watchdog") {
-            while !stopping.isSet { usleep(100_000) }
-            sleep(5)
+            while !stopping.isSet {
+                usleep(100_000)
+                if launchedByJupyter && getppid() != parent {
+                    KernelLog.info("the front end that started this kernel exited; shutting down")
+                    core.cancellation.cancel()
+                    stopping.set()
+                }
+            }
+            // Only a run loop still stuck in a cell after 5 s warrants exiting the process;
+            // a server that closed cleanly (as in tests) must leave its host process alone.
+            for _ in 0..<50 {
+                if finished.isSet { return }
+                usleep(100_000)
+            }
+            if finished.isSet { return }
             KernelLog.error("a cell ignored shutdown for 5 s; exiting")
             exit(0)
         }
@@ -94,6 +112,7 @@ public final class ZMQServer: KernelTransport, @unchecked Sendable {
         iopubStopping.set()
         iopubThread.join(timeout: 2)
         close()
+        finished.set()
     }
 
     private func decode(_ frames: [Data], channel: String) -> WireMessage? {

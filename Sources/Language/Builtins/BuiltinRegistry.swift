@@ -32,6 +32,9 @@ public final class BuiltinRegistry {
 
     /// Every builtin the language ships with.
     public static func standard() -> BuiltinRegistry {
-        BuiltinRegistry(CoreBuiltins.all + OutputBuiltins.all + FileBuiltins.all + ImageBuiltins.all + ModelBuiltins.all)
+        BuiltinRegistry(CoreBuiltins.all + OutputBuiltins.all + FileBuiltins.all + ImageBuiltins.all + DatasetBuiltins.all
+                        + ModelBuiltins.all
+                        + ActivationBuiltins.all + UnitBuiltins.all + GradientBuiltins.all + ClassMapBuiltins.all
+                        + EmbeddingBuiltins.all + ToneMapBuiltins.all)
     }
 }

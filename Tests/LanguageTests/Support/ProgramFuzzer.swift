@@ -5,8 +5,9 @@ import Engine
 struct ProgramFuzzer {
     var random: SeededRandom
 
+    /// Names the generator calls; `sleep` is left to the mutated seeds, since every sleeping cell costs a poll (10 ms).
     static let names = ["x", "y", "xs", "name", "t", "print", "len", "type", "help", "show", "warn", "seed",
-                        "sleep", "input", "save", "clear_output", "undefined", "true", "false", "none"]
+                        "input", "save", "clear_output", "classes", "undefined", "true", "false", "none"]
     static let operators = ["+", "-", "*", "/", "%", "**", "..", "==", "!=", "<", "<=", ">", ">=", "and", "or"]
     static let fragments = ["(", ")", "[", "]", ",", ":", "=", ".", "\"", "'", "#", "\n", "?", "!", "$", "\\",
                             "1e308", "-0", "0.5", "1e400", "é", "\t", "nan", "..", "...", "x:", "top:", "\"chelsea\""]

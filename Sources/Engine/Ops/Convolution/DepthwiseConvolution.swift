@@ -26,8 +26,9 @@ struct DepthwiseConvolution {
     }
 
     /// Adds weightᵀ-scaled output gradients back into the input gradient.
+    /// With `overwrite` (stride 1 only) the input gradient is written rather than added to.
     func backwardInput(outputGradient: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                       inputGradient: UnsafeMutablePointer<Float>) {
+                       inputGradient: UnsafeMutablePointer<Float>, overwrite: Bool = false) {
         let g = geometry
         let taps = g.kernelHeight * g.kernelWidth
         if g.stride == 1 {
@@ -48,7 +49,7 @@ struct DepthwiseConvolution {
                     let channel = unit % g.inChannels
                     ScratchBuffers.shared.withBuffer(count: kernel.scratchCount) { scratch in
                         kernel.correlate(input: outputGradient + unit * g.outPlane, kernel: flippedWeight + channel * taps,
-                                         bias: 0, output: inputGradient + unit * g.inPlane, accumulate: true, scratch: scratch,
+                                         bias: 0, output: inputGradient + unit * g.inPlane, accumulate: !overwrite, scratch: scratch,
                                          activation: .none)
                     }
                 }

@@ -83,11 +83,14 @@ extension Tensor {
             guard let dOut = dOutBuffer.baseAddress else { return }
             if g.isDepthwise {
                 let depthwise = DepthwiseConvolution(geometry: g)
-                input.accumulateGradient { dx in
-                    guard let dx = dx.baseAddress else { return }
+                input.accumulateGradientCovering { dxBuffer, overwrite in
+                    guard let dx = dxBuffer.baseAddress else { return }
+                    // Stride 1 writes every element (saving the zero fill); stride 2 scatters.
+                    let writesAll = overwrite && g.stride == 1
+                    if overwrite && !writesAll { dx.initialize(repeating: 0, count: dxBuffer.count) }
                     weight.data.withUnsafeBufferPointer { w in
                         guard let w = w.baseAddress else { return }
-                        depthwise.backwardInput(outputGradient: dOut, weight: w, inputGradient: dx)
+                        depthwise.backwardInput(outputGradient: dOut, weight: w, inputGradient: dx, overwrite: writesAll)
                     }
                 }
                 if weight.requiresGrad || bias?.requiresGrad == true {

@@ -1,0 +1,100 @@
+import Engine
+
+/// Where a class is in the image: CAM, Grad-CAM and occlusion (lecture 002).
+enum ClassMapBuiltins {
+    static let family = "Class maps"
+
+    static var all: [Builtin] { [cam, gradcam, occlusion] }
+
+    static let cam = Builtin(
+        "cam", family: family,
+        parameters: [
+            Parameter("net", .model, doc: "a model ending in global average pooling"),
+            Parameter("img", .picture, doc: "an image from image()"),
+            Parameter("class", .className, default: Value.none, doc: "the class to locate; none takes the top class"),
+        ],
+        returns: "image",
+        summary: "Class activation map: the last feature maps weighted by the class's classifier weights.",
+        paragraph: "Works for networks whose logits are a global average of the last feature maps. For SqueezeNet "
+            + "the class's CAM is conv10's channel for that class. Saved numbers: the map at the layer's resolution.",
+        example: "cam(model(), image(\"chelsea\"), class: \"tabby\")",
+        lecture: "002 (CAM)"
+    ) { call in
+        let model = try call.model("net")
+        let picture = try call.picture("img")
+        let result = try ClassActivationMap.compute(network: model.network, image: picture.image,
+                                                    classIndex: try call.classIndex("class", of: model))
+        return classMapPicture(result, picture)
+    }
+
+    static let gradcam = Builtin(
+        "gradcam", family: family,
+        parameters: [
+            Parameter("net", .model, doc: "a model from model()"),
+            Parameter("img", .picture, doc: "an image from image()"),
+            Parameter("class", .className, default: Value.none, doc: "the class to locate; none takes the top class"),
+            Parameter("layer", .layerName, doc: "the layer whose maps are weighted (a late convolution)"),
+            Parameter("guided", .bool, default: .bool(false), doc: "multiply by guided backpropagation (guided Grad-CAM)"),
+        ],
+        returns: "image",
+        summary: "Grad-CAM: a layer's maps weighted by the mean gradient of the class score, ReLU, upsampled.",
+        paragraph: "Any layer of any network: each channel's weight is the spatial mean of the class score's "
+            + "gradient there; the weighted sum goes through a ReLU and is bilinearly upsampled onto the image. "
+            + "With guided: true the map multiplies guided backpropagation (guided Grad-CAM): fine detail, class-specific.",
+        example: "gradcam(model(), image(\"chelsea\"), class: \"tabby\", layer: \"fire9\")",
+        lecture: "002 (Grad-CAM)"
+    ) { call in
+        let model = try call.model("net")
+        let picture = try call.picture("img")
+        let layer = try call.layer("layer", of: model)
+        let classIndex = try call.classIndex("class", of: model)
+        if try call.bool("guided") {
+            let result = try GradCAM.guided(network: model.network, image: picture.image, classIndex: classIndex, layer: layer.name)
+            let image = result.guided.image
+            return .engine(.picture(Picture(canvas: result.render(),
+                                            title: "guided Grad-CAM at \(layer.name) of \(result.gradCAM.targetDescription) on \(picture.title)",
+                                            numbers: ([image.height, image.width, image.channels], result.product))))
+        }
+        let result = try GradCAM.compute(network: model.network, image: picture.image, classIndex: classIndex, layer: layer.name)
+        return classMapPicture(result, picture)
+    }
+
+    static let occlusion = Builtin(
+        "occlusion", family: family,
+        parameters: [
+            Parameter("net", .model, doc: "a model from model()"),
+            Parameter("img", .picture, doc: "an image from image()"),
+            Parameter("class", .className, default: Value.none, doc: "the class to watch; none takes the top class"),
+            Parameter("window", .integer, default: .number(32), doc: "side of the grey square, in input pixels"),
+            Parameter("stride", .integer, default: .number(8), doc: "step between positions, in input pixels"),
+        ],
+        returns: "image",
+        summary: "Occlusion map: the class probability as a grey square slides over the image.",
+        paragraph: "Where hiding the image lowers the probability most, the network was looking. The occluded "
+            + "copies run through the network in batches; progress updates in place. Saved numbers: the "
+            + "probability at each square position.",
+        example: "occlusion(model(), image(\"chelsea\"), class: \"tabby\", window: 32, stride: 8)",
+        lecture: "000 (1.10) and 002 (occlusion experiments)"
+    ) { call in
+        let model = try call.model("net")
+        let picture = try call.picture("img")
+        let window = try call.integer("window"), stride = try call.integer("stride")
+        guard window >= 1 else { throw call.error("window", "window must be at least 1, got \(window)") }
+        guard stride >= 1 else { throw call.error("stride", "stride must be at least 1, got \(stride)") }
+        let progress = call.session.startProgress("occlusion")
+        let result = try Occlusion.compute(network: model.network, image: picture.image,
+                                           classIndex: try call.classIndex("class", of: model),
+                                           options: Occlusion.Options(window: window, stride: stride),
+                                           progress: { progress.report(step: $0, total: $1) })
+        let map = result.probabilities
+        return .engine(.picture(Picture(canvas: result.render(), title: "occlusion of \(result.targetDescription) on \(picture.title)",
+                                        numbers: ([map.height, map.width], map.values))))
+    }
+
+    static func classMapPicture(_ result: ClassMapResult, _ picture: Picture) -> Value {
+        let map = result.layerMap
+        return .engine(.picture(Picture(canvas: result.render(),
+                                        title: "\(result.method) at \(result.layer) of \(result.targetDescription) on \(picture.title)",
+                                        numbers: ([map.height, map.width], map.values))))
+    }
+}

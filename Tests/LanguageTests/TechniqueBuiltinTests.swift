@@ -1,0 +1,78 @@
+import XCTest
+@testable import Language
+
+/// The technique builtins on SqueezeNet and chelsea (skipped without the fetched assets).
+final class TechniqueBuiltinTests: XCTestCase {
+    private func session() throws -> Session {
+        if SampleImages().names.isEmpty { throw XCTSkip("assets are not fetched (run make setup)") }
+        let session = Session()
+        XCTAssertNil(run("net = model()\ncat = image(\"chelsea\")", in: session).error)
+        return session
+    }
+
+    private func numbersShape(_ name: String, in session: Session) -> [Int]? {
+        guard case .engine(.picture(let picture))? = session.variables[name] else { return nil }
+        return picture.array.shape
+    }
+
+    func testSaliencyKeepsTheMapAtInputResolution() throws {
+        let session = try session()
+        let cell = run("s = saliency(net, cat, class: \"tabby\")\ns", in: session)
+        XCTAssertNil(cell.error)
+        XCTAssertEqual(numbersShape("s", in: session), [227, 227])
+        XCTAssertTrue(cell.resultText?.hasPrefix("saliency of class 281") ?? false, cell.resultText ?? "")
+        guard case .success(let bundle?, _) = cell.outcome else { return XCTFail() }
+        XCTAssertNotNil(bundle.data["image/png"])
+    }
+
+    func testClassMapsAndOcclusion() throws {
+        let session = try session()
+        XCTAssertNil(run("c = cam(net, cat, class: 281)\ng = gradcam(net, cat, class: 281, layer: \"conv10\")", in: session).error)
+        let camShape = numbersShape("c", in: session)
+        XCTAssertEqual(camShape, numbersShape("g", in: session), "CAM and Grad-CAM at conv10 share a resolution")
+        let output = RecordingOutput()
+        XCTAssertNil({ if case .failure(let e, _) = session.execute("o = occlusion(net, cat, window: 76, stride: 76)", output: output) { return e } else { return nil } }())
+        XCTAssertEqual(numbersShape("o", in: session), [2, 2], "(227 - 76) / 76 + 1 = 2 positions a side")
+        XCTAssertEqual(output.displays.count, 1, "progress shows once and then updates in place")
+        XCTAssertEqual(failure("gradcam(net, cat, layer: \"fir9\")", in: session)?.hint, "did you mean 'fire9'?")
+    }
+
+    func testActivationsAndGuided() throws {
+        let session = try session()
+        XCTAssertNil(run("a = activations(net, cat, \"conv1\", channels: 0..3)", in: session).error)
+        XCTAssertEqual(numbersShape("a", in: session)?.first, 4)
+        XCTAssertEqual(failure("activations(net, cat, \"conv1\", channels: [64])", in: session)?.message,
+                       "conv1 has channels 0 to 63, not 64")
+        XCTAssertEqual(failure("guided(net, cat, layer: \"fire9\")", in: session)?.message, "guided from a layer needs a channel")
+        XCTAssertNil(run("gg = gradcam(net, cat, class: \"tabby\", layer: \"fire9\", guided: true)", in: session).error)
+        XCTAssertEqual(numbersShape("gg", in: session), [227, 227, 3])
+    }
+}
+
+final class UnitBuiltinTests: XCTestCase {
+    func testFiltersPatchesNeighborsAndSegment() throws {
+        if SampleImages().names.isEmpty { throw XCTSkip("assets are not fetched (run make setup)") }
+        let session = Session()
+        let cell = run("""
+        net = model()
+        cat = image("chelsea")
+        f = filters(net, "conv1")
+        p = patches(net, [cat, image("coffee")], "conv1", 3, top: 2)
+        n = neighbors(net, cat, [image("coffee"), image("chelsea")], "pool5", k: 1)
+        small = image("chelsea", size: 48)
+        m = segment(small, saliency(net, small))
+        [f.width > 0, len(p.width) == 0]
+        """, in: session)
+        XCTAssertEqual(cell.error?.message ?? "", "number has no length")
+        guard case .engine(.picture(let filters))? = session.variables["f"],
+              case .engine(.picture(let patches))? = session.variables["p"],
+              case .engine(.picture(let neighbors))? = session.variables["n"],
+              case .engine(.picture(let mask))? = session.variables["m"] else { return XCTFail("missing results") }
+        XCTAssertEqual(filters.array.shape, [64, 3, 3, 3])
+        XCTAssertEqual(patches.array.shape, [2])
+        XCTAssertEqual(neighbors.array.shape, [2])
+        XCTAssertEqual(neighbors.array.values[1], 0, accuracy: 1e-3, "chelsea is at distance 0 from itself")
+        XCTAssertEqual(mask.array.shape, [48, 48])
+        XCTAssertTrue(mask.array.values.allSatisfy { $0 == 0 || $0 == 1 })
+    }
+}
