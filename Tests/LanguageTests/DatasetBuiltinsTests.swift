@@ -114,3 +114,13 @@ final class DatasetBuiltinsTests: XCTestCase {
         XCTAssertEqual(tile.color(x: 80, y: 50), Canvas(image: photo).color(x: 0, y: 0))
     }
 }
+
+/// `xs[low..high]` takes a slice of a list, both ends included like ranges.
+final class ListSliceTests: XCTestCase {
+    func testSliceKeepsBothEndsAndChecksTheRange() {
+        XCTAssertEqual(result("[10, 11, 12, 13, 14][1..3]"), "[11, 12, 13]")
+        XCTAssertEqual(result("[10, 11, 12][2..2]"), "[12]")
+        XCTAssertEqual(failure("[10, 11, 12][1..3]")?.message, "slice 1..3 is out of range")
+        XCTAssertEqual(failure("[10, 11, 12][2..1]")?.hint, "a slice must lie within 0..2")
+    }
+}

@@ -5,24 +5,49 @@ execute_reply (shell) and the idle status (iopub) for that request, over raw
 pyzmq sockets so that client-side threads add nothing. Startup: from launching
 the kernel process to its first kernel_info_reply. Medians are reported.
 
-Writes its table between the kernel_latency markers of bench/RESULTS.md.
+ConvLens runs from the release build (.build/release/convlens) through a private kernelspec
+in a temporary JUPYTER_PATH entry, so the figure is that of the release binary whatever
+kernelspec `make setup` installed.
+
+Also writes the `cell` section: the median time the language takes to parse and evaluate a
+trivial cell (`convlens bench cell`, no protocol around it; issue 3's goal is < 0.1 ms).
+
+Writes the kernel_latency and cell sections of bench/RESULTS.md.
 Usage: .venv/bin/python bench/kernel_latency/run.py [--executes 300] [--startups 7]
 """
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import platform
 import statistics
+import sys
+import tempfile
 import time
 from pathlib import Path
 
-import zmq
-from jupyter_client.manager import KernelManager
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import results  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
-RESULTS = ROOT / "bench" / "RESULTS.md"
-BEGIN, END = "<!-- kernel_latency -->", "<!-- /kernel_latency -->"
-KERNELS = [("ConvLens", "convlens", "1 + 2"), ("ipykernel", "python3", "1 + 2")]
+import zmq  # noqa: E402
+from jupyter_client.manager import KernelManager  # noqa: E402
+
+BENCH_KERNEL = "convlens-bench-release"
+KERNELS = [("ConvLens", BENCH_KERNEL, "1 + 2"), ("ipykernel", "python3", "1 + 2")]
+CELL_GOAL_MS = 0.1
+
+
+def install_release_kernelspec() -> None:
+    """Puts a kernelspec for the release binary first on JUPYTER_PATH, for this process only."""
+    directory = Path(tempfile.mkdtemp(prefix="convlens-bench-jupyter-"))
+    spec = directory / "kernels" / BENCH_KERNEL
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [str(results.convlens_binary()), "kernel", "-f", "{connection_file}"],
+        "display_name": "ConvLens (bench, release)", "language": "convlens", "interrupt_mode": "signal",
+        "env": {"CONVLENS_ASSETS": str(results.ASSETS)}}))
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(directory), os.environ.get("JUPYTER_PATH")]))
 
 
 def wait_ready(km: KernelManager, timeout: float = 60) -> None:
@@ -105,16 +130,19 @@ def _poller(shell, iopub) -> zmq.Poller:
     return _pollers[key]
 
 
-def write_section(text: str) -> None:
-    existing = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    block = f"{BEGIN}\n{text}{END}"
-    if BEGIN in existing and END in existing:
-        head, rest = existing.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        updated = head + block + tail
-    else:
-        updated = existing.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(updated)
+def cell_section() -> str:
+    report = results.run_convlens("bench", "cell")
+    median = report["median_ms"]
+    cell = report["cell"].replace("\n", "; ")
+    verdict = "met" if median < CELL_GOAL_MS else "NOT met"
+    return (
+        "## Trivial cell, parse and evaluate (bench/kernel_latency/run.py)\n\n"
+        f"Run {results.timestamp()}; load average (1/5/15 min) {results.load_average()}. "
+        f"`convlens bench cell`, release build: median over {report.get('iterations', '?')} executions of "
+        f"`{cell}` in one warm session (the language alone, no protocol around it).\n\n"
+        "| cell | median (ms) |\n| --- | ---: |\n"
+        f"| `{cell}` | {median:.4f} |\n\n"
+        f"Goal: under {CELL_GOAL_MS} ms -> {verdict}.\n")
 
 
 def main() -> None:
@@ -122,6 +150,8 @@ def main() -> None:
     parser.add_argument("--executes", type=int, default=300)
     parser.add_argument("--startups", type=int, default=7)
     args = parser.parse_args()
+    install_release_kernelspec()
+    load_before = results.load_average()
 
     rows = {}
     for label, kernel_name, code in KERNELS:
@@ -135,7 +165,8 @@ def main() -> None:
     verdict = lambda ok: "met" if ok else "NOT met"
     text = (
         "## Kernel latency (bench/kernel_latency/run.py)\n\n"
-        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.machine()}, "
+        f"Measured {results.timestamp()} on {platform.machine()}, load average (1/5/15 min) {load_before} "
+        f"before, {results.load_average()} after; ConvLens release build. "
         f"{args.executes} executes of `1 + 2` after warm-up, {args.startups} start-ups, medians.\n"
         "Round trip = send execute_request until both execute_reply and idle arrived; "
         "startup = process launch until the first kernel_info_reply.\n\n"
@@ -145,8 +176,11 @@ def main() -> None:
         f"Ratios: round trip {trip_ratio:.2f} of ipykernel (goal <= 0.33: {verdict(trip_ratio <= 1 / 3)}), "
         f"startup {start_ratio:.2f} (goal <= 0.50: {verdict(start_ratio <= 0.5)}).\n"
     )
-    write_section(text)
-    print(f"wrote {RESULTS}")
+    results.replace_section("kernel_latency", text)
+    print(text)
+    text = cell_section()
+    results.replace_section("cell", text)
+    print(text)
 
 
 if __name__ == "__main__":

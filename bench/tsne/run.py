@@ -10,33 +10,20 @@ with an approximate normaliser. To compare like with like, this script also eval
 final embedding against one common P (scikit-learn's recipe: 3 x perplexity exact neighbours,
 binary search on sigma, symmetrised) with the exact normaliser Z, in float64.
 
-Usage: python3 bench/tsne/run.py   (from the repository root; creates .venv-bench if missing)
-Writes bench/RESULTS.md between <!-- tsne --> and <!-- /tsne -->.
+Usage: python3 bench/tsne/run.py   (creates .venv-bench through bench/results.py if missing)
+Writes the tsne section of bench/RESULTS.md.
 """
-import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-VENV = os.path.join(ROOT, ".venv-bench")
-PINS = ["numpy==2.4.6", "scikit-learn==1.9.1", "openTSNE==1.0.4"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import results  # noqa: E402
+
 N, D, CLUSTERS, PERPLEXITY, THETA, ITERATIONS = 5000, 50, 10, 30.0, 0.5, 1000
-THREADS = "2"
-
-
-def ensure_venv():
-    """Re-run this script inside .venv-bench, creating it with the pinned packages if needed."""
-    python = os.path.join(VENV, "bin", "python")
-    if os.path.abspath(sys.prefix) == os.path.abspath(VENV):
-        return
-    if not os.path.exists(python):
-        subprocess.check_call([sys.executable, "-m", "venv", VENV])
-    subprocess.check_call([python, "-m", "pip", "install", "-q"] + PINS)
-    os.execv(python, [python] + sys.argv)
 
 
 def make_data(path):
@@ -138,81 +125,45 @@ def run_opentsne(points):
     return time.perf_counter() - start, np.asarray(embedding), float(embedding.kl_divergence)
 
 
-def convlens_command(workdir):
-    """`convlens bench tsne` when wired; else compile the fallback harness from the engine sources."""
-    for build in ("release", "debug"):
-        binary = os.path.join(ROOT, ".build", build, "convlens")
-        if os.path.exists(binary):
-            probe = subprocess.run([binary, "bench", "tsne", "--help"], capture_output=True, text=True)
-            # NOTE: argument parsers answer --help with status 0 even for unknown subcommands.
-            if probe.returncode == 0 and "--perplexity" in probe.stdout:
-                return lambda i, o: [binary, "bench", "tsne", "--input", i, "--output", o, "--perplexity",
-                                     str(PERPLEXITY), "--theta", str(THETA), "--iterations", str(ITERATIONS)], \
-                    f"convlens bench tsne ({build})"
-    harness = os.path.join(workdir, "tsne-harness")
-    sources = sorted(os.path.join(ROOT, "Sources/Engine/Embedding", f)
-                     for f in os.listdir(os.path.join(ROOT, "Sources/Engine/Embedding")) if f.endswith(".swift"))
-    sources.append(os.path.join(ROOT, "Sources/Engine/Support/SeededRandom.swift"))
-    # Top-level code must live in a file named main.swift.
-    main = os.path.join(workdir, "main.swift")
-    with open(os.path.join(ROOT, "bench/tsne/harness_main.swift")) as source, open(main, "w") as copy:
-        copy.write(source.read())
-    subprocess.check_call(["swiftc", "-Ounchecked", "-swift-version", "5", "-I",
-                           os.path.join(ROOT, "Sources/COpenBLAS")] + sources +
-                          [main, "-o", harness,
-                           "-lopenblas", "-llapacke"])
-    return (lambda i, o: [harness, i, o, str(PERPLEXITY), str(THETA), str(ITERATIONS)],
-            "Engine/Embedding compiled -Ounchecked with bench/tsne/harness_main.swift")
-
-
-def run_convlens(command, data_path, out_path):
-    result = subprocess.run(command(data_path, out_path), capture_output=True, text=True, check=True)
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+def run_convlens(data_path, out_path):
+    """`convlens bench tsne` on the same points; it prints {"seconds": .., "kl": ..} and writes the positions."""
+    import numpy as np
+    report = results.run_convlens("bench", "tsne", "--input", data_path, "--output", out_path,
+                                  "--perplexity", str(PERPLEXITY), "--theta", str(THETA),
+                                  "--iterations", str(ITERATIONS))
     return report["seconds"], np.load(out_path), float(report["kl"])
 
 
-def write_results(text):
-    path = os.path.join(ROOT, "bench", "RESULTS.md")
-    old = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-    section = "<!-- tsne -->\n" + text + "<!-- /tsne -->\n"
-    if "<!-- tsne -->" in old and "<!-- /tsne -->" in old:
-        head, rest = old.split("<!-- tsne -->", 1)
-        tail = rest.split("<!-- /tsne -->", 1)[1].lstrip("\n")
-        new = head + section + tail
-    else:
-        new = old.rstrip("\n") + "\n\n" + section
-    open(path, "w").write(new)
-
-
 if __name__ == "__main__":
-    ensure_venv()
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[name] = THREADS
+    results.convlens_binary()
+    results.ensure_bench_venv(__file__)
+    results.pin_threads()
+    THREADS = results.THREADS
     import numpy as np
     import sklearn
     import openTSNE
     workdir = tempfile.mkdtemp(prefix="tsne-bench-")
     data_path = os.path.join(workdir, "points.npy")
     points, labels = make_data(data_path)
-    command, how = convlens_command(workdir)
     p_rows, p_cols, p = common_p(points, PERPLEXITY)
     rows = []
+    load_before = results.load_average()
     for name, version, runner in [
         ("scikit-learn", sklearn.__version__, lambda: run_sklearn(points)),
         ("openTSNE", openTSNE.__version__, lambda: run_opentsne(points)),
-        ("ConvLens", "this tree", lambda: run_convlens(command, data_path, os.path.join(workdir, "convlens.npy"))),
+        ("ConvLens", "this tree", lambda: run_convlens(data_path, os.path.join(workdir, "convlens.npy"))),
     ]:
         seconds, y, own_kl = runner()
         rows.append((name, version, seconds, own_kl, kl_exact(p_rows, p_cols, p, y), nn_agreement(y, labels)))
         print(f"{name:13s} {seconds:7.2f} s  own KL {own_kl:.4f}  common KL {rows[-1][4]:.4f}  "
               f"1-NN label agreement {rows[-1][5]:.3f}", flush=True)
     sk = rows[0]
-    load = os.getloadavg()
     text = (f"## Barnes-Hut t-SNE, {N} x {D} Gaussian mixture ({CLUSTERS} clusters, seed 0)\n\n"
             f"perplexity {PERPLEXITY:g}, theta {THETA}, {ITERATIONS} iterations (250 exaggerated x12), PCA init, "
             f"exact kNN, {THREADS} threads. Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on "
-            f"{platform.machine()}, {os.cpu_count()} cores, load average before the run {load[0]:.2f} "
-            f"(other builds share the machine; compare within one run). ConvLens via: {how}.\n\n"
+            f"{platform.machine()}, {os.cpu_count()} cores, load average (1/5/15 min) {load_before} before, "
+            f"{results.load_average()} after (other work shares the machine; compare within one run). "
+            "ConvLens via: `convlens bench tsne`, release build.\n\n"
             "Common KL = KL(P || Q) of each final embedding against one P (scikit-learn's recipe) with the "
             "exact normaliser, float64; own KL = what each tool reports about itself.\n\n"
             "| tool | version | seconds | own KL | common KL | common KL / scikit-learn | 1-NN label agreement |\n"
@@ -224,5 +175,5 @@ if __name__ == "__main__":
     text += (f"\nGoal: ConvLens common KL within 5% of scikit-learn's -> "
              f"{'met' if ours[4] <= 1.05 * sk[4] else 'NOT met'}; faster than both -> "
              f"{'met' if ours[2] < min(rows[0][2], rows[1][2]) else 'NOT met'}.\n")
-    write_results(text)
+    results.replace_section("tsne", text)
     print(text)

@@ -17,7 +17,7 @@ extension BuiltinRegistry {
             "Values: numbers (`1`, `2.5e-3`), strings (`\"chelsea\"` or `'chelsea'`), `true`, `false`, `none`,",
             "lists `[a, b]`, ranges `0..15` (both ends included), tables, images, models and tensors.",
             "Operators: `+ - * / % **`, comparisons `== != < <= > >=`, `and`, `or`, `not`;",
-            "member access `t.probability`, indexing `xs[0]` (negative counts from the end), `t[\"class\"]`.",
+            "member access `t.probability`, indexing `xs[0]` (negative counts from the end), `t[\"class\"]`, slicing `xs[0..9]`.",
             "Calls take positional then named arguments: `classify(net, img, top: 3)`.",
             "`name?` alone in a cell shows a builtin's documentation.",
             "",

@@ -34,6 +34,8 @@ enum Members {
 
     static func index(_ base: Value, _ index: Value, at span: SourceSpan) throws -> Value {
         switch (base, index) {
+        case (.list(let items), .range(let low, let high)):
+            return .list(Array(items[try slice(low, high, count: items.count, at: span)]))
         case (.list(let items), _):
             return items[try position(index, count: items.count, at: span)]
         case (.range(let low, _), _):
@@ -56,6 +58,15 @@ enum Members {
             break
         }
         throw LensError(.type, "\(base.typeName) cannot be indexed with \(index.typeName)", at: span)
+    }
+
+    /// The positions `low...high` of a list (`xs[0..9]`, both ends included like ranges), checked.
+    static func slice(_ low: Int, _ high: Int, count: Int, at span: SourceSpan) throws -> ClosedRange<Int> {
+        guard low >= 0, low <= high, high < count else {
+            let valid = count == 0 ? "it is empty" : "a slice must lie within 0..\(count - 1)"
+            throw LensError(.value, "slice \(low)..\(high) is out of range", at: span, hint: valid)
+        }
+        return low...high
     }
 
     /// A checked position from a whole-number index; negative indices count from the end.
