@@ -49,6 +49,51 @@ final class TechniqueBuiltinTests: XCTestCase {
     }
 }
 
+extension TechniqueBuiltinTests {
+    private func picture(_ name: String, in session: Session) -> Picture? {
+        guard case .engine(.picture(let picture))? = session.variables[name] else { return nil }
+        return picture
+    }
+
+    func testOcclusionFillChangesTheNumbersAndRejectsNonsense() throws {
+        let session = try session()
+        XCTAssertNil(run("""
+        m = occlusion(net, cat, window: 76, stride: 76)
+        z = occlusion(net, cat, window: 76, stride: 76, fill: "zero")
+        w = occlusion(net, cat, window: 76, stride: 76, fill: 1)
+        """, in: session).error)
+        let mean = try XCTUnwrap(picture("m", in: session)?.array.values)
+        let zero = try XCTUnwrap(picture("z", in: session)?.array.values)
+        let white = try XCTUnwrap(picture("w", in: session)?.array.values)
+        XCTAssertEqual(mean.count, 4)
+        XCTAssertNotEqual(mean, zero, "a different fill hides the square differently")
+        XCTAssertNotEqual(zero, white)
+        let error = failure("occlusion(net, cat, fill: 2)", in: session)
+        XCTAssertEqual(error?.kind, .value)
+        XCTAssertEqual(error?.message, "fill must be \"mean\", \"zero\" or a grey level from 0 to 1, got 2.0")
+        XCTAssertNotNil(session.variables["m"], "earlier variables survive the error")
+    }
+
+    func testEveryMapTakesAToneModeAndTonemapRedrawsGradients() throws {
+        let session = try session()
+        XCTAssertNil(run("""
+        a = cam(net, cat, class: 281)
+        b = cam(net, cat, class: 281, mode: "percentile")
+        g = gradient(net, cat, class: 281)
+        h = gradient(net, cat, class: 281, mode: "symmetric")
+        t = tonemap(g, mode: "symmetric")
+        """, in: session).error)
+        let a = try XCTUnwrap(picture("a", in: session)), b = try XCTUnwrap(picture("b", in: session))
+        XCTAssertEqual(a.array.values, b.array.values, "the mode changes the drawing, never the numbers")
+        XCTAssertNotEqual(a.image.pixels, b.image.pixels)
+        let g = try XCTUnwrap(picture("g", in: session)), h = try XCTUnwrap(picture("h", in: session))
+        XCTAssertEqual(g.array.values, h.array.values)
+        XCTAssertNotEqual(g.image.pixels, h.image.pixels)
+        XCTAssertEqual(picture("t", in: session)?.array.shape, [227, 227, 3], "tonemap keeps a colour gradient's numbers")
+        XCTAssertEqual(failure("cam(net, cat, mode: \"loud\")", in: session)?.kind, .value)
+    }
+}
+
 final class UnitBuiltinTests: XCTestCase {
     func testFiltersPatchesNeighborsAndSegment() throws {
         if SampleImages().names.isEmpty { throw XCTSkip("assets are not fetched (run make setup)") }

@@ -13,7 +13,7 @@ enum ActivationBuiltins {
             Parameter("img", .picture, doc: "an image from image()"),
             Parameter("layer", .layerName, doc: "the layer to look at"),
             Parameter("channels", .integers, default: Value.none, doc: "channels to show, like 0..15 (none: the first 64)"),
-            Parameter("mode", .choice(GradientBuiltins.toneModes), default: .string("minmax"), doc: "tone mapping of the maps"),
+            ToneParameter.parameter(default: .minMax, doc: "tone mapping of the maps"),
         ],
         returns: "image",
         summary: "A layer's channel maps for one image, as a labelled grid of grey pictures.",
@@ -35,7 +35,7 @@ enum ActivationBuiltins {
             channels = requested
         }
         let result = try ActivationMaps.compute(network: model.network, image: picture.image, layer: layer.name, channels: channels)
-        let tone = ToneMap(rawValue: try call.string("mode")) ?? .minMax
+        let tone = try ToneParameter.read(call) ?? .minMax
         let first = result.maps.first
         let numbers = result.maps.flatMap(\.values)
         return .engine(.picture(Picture(canvas: result.render(toneMap: tone),

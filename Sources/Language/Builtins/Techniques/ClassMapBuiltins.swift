@@ -12,6 +12,7 @@ enum ClassMapBuiltins {
             Parameter("net", .model, doc: "a model ending in global average pooling"),
             Parameter("img", .picture, doc: "an image from image()"),
             Parameter("class", .className, default: Value.none, doc: "the class to locate; none takes the top class"),
+            ToneParameter.parameter(default: .minMax, doc: "tone mapping of the map"),
         ],
         returns: "image",
         summary: "Class activation map: the last feature maps weighted by the class's classifier weights.",
@@ -24,7 +25,7 @@ enum ClassMapBuiltins {
         let picture = try call.picture("img")
         let result = try ClassActivationMap.compute(network: model.network, image: picture.image,
                                                     classIndex: try call.classIndex("class", of: model))
-        return classMapPicture(result, picture)
+        return classMapPicture(result, picture, toneMap: try ToneParameter.read(call) ?? .minMax)
     }
 
     static let gradcam = Builtin(
@@ -35,6 +36,7 @@ enum ClassMapBuiltins {
             Parameter("class", .className, default: Value.none, doc: "the class to locate; none takes the top class"),
             Parameter("layer", .layerName, doc: "the layer whose maps are weighted (a late convolution)"),
             Parameter("guided", .bool, default: .bool(false), doc: "multiply by guided backpropagation (guided Grad-CAM)"),
+            ToneParameter.parameter(default: .minMax, doc: "tone mapping of the map"),
         ],
         returns: "image",
         summary: "Grad-CAM: a layer's maps weighted by the mean gradient of the class score, ReLU, upsampled.",
@@ -56,7 +58,7 @@ enum ClassMapBuiltins {
                                             numbers: ([image.height, image.width, image.channels], result.product))))
         }
         let result = try GradCAM.compute(network: model.network, image: picture.image, classIndex: classIndex, layer: layer.name)
-        return classMapPicture(result, picture)
+        return classMapPicture(result, picture, toneMap: try ToneParameter.read(call) ?? .minMax)
     }
 
     static let occlusion = Builtin(
@@ -67,6 +69,9 @@ enum ClassMapBuiltins {
             Parameter("class", .className, default: Value.none, doc: "the class to watch; none takes the top class"),
             Parameter("window", .integer, default: .number(32), doc: "side of the grey square, in input pixels"),
             Parameter("stride", .integer, default: .number(8), doc: "step between positions, in input pixels"),
+            Parameter("fill", .either(.string, .number), default: .string("mean"),
+                      doc: "what hides the square: \"mean\" (the image's mean colour), \"zero\" (0 in the network's input space) or a grey level 0 to 1"),
+            ToneParameter.parameter(default: .minMax, doc: "tone mapping of the probability map"),
         ],
         returns: "image",
         summary: "Occlusion map: the class probability as a grey square slides over the image.",
@@ -81,19 +86,31 @@ enum ClassMapBuiltins {
         let window = try call.integer("window"), stride = try call.integer("stride")
         guard window >= 1 else { throw call.error("window", "window must be at least 1, got \(window)") }
         guard stride >= 1 else { throw call.error("stride", "stride must be at least 1, got \(stride)") }
+        let fill = try occlusionFill(call)
         let progress = call.session.startProgress("occlusion")
         let result = try Occlusion.compute(network: model.network, image: picture.image,
                                            classIndex: try call.classIndex("class", of: model),
-                                           options: Occlusion.Options(window: window, stride: stride),
+                                           options: Occlusion.Options(window: window, stride: stride, fill: fill),
                                            progress: { progress.report(step: $0, total: $1) })
         let map = result.probabilities
-        return .engine(.picture(Picture(canvas: result.render(), title: "occlusion of \(result.targetDescription) on \(picture.title)",
+        return .engine(.picture(Picture(canvas: result.render(toneMap: try ToneParameter.read(call) ?? .minMax),
+                                        title: "occlusion of \(result.targetDescription) on \(picture.title)",
                                         numbers: ([map.height, map.width], map.values))))
     }
 
-    static func classMapPicture(_ result: ClassMapResult, _ picture: Picture) -> Value {
+    static func occlusionFill(_ call: Invocation) throws -> OcclusionFill {
+        let given: String
+        if case .number(let level) = call.value("fill") { given = String(level) } else { given = try call.string("fill") }
+        guard let fill = OcclusionFill(name: given) else {
+            throw call.error("fill", .value, "fill must be \"mean\", \"zero\" or a grey level from 0 to 1, got \(given)",
+                             hint: "fill: 0.5 hides the square with mid-grey")
+        }
+        return fill
+    }
+
+    static func classMapPicture(_ result: ClassMapResult, _ picture: Picture, toneMap: ToneMap) -> Value {
         let map = result.layerMap
-        return .engine(.picture(Picture(canvas: result.render(),
+        return .engine(.picture(Picture(canvas: result.render(toneMap: toneMap),
                                         title: "\(result.method) at \(result.layer) of \(result.targetDescription) on \(picture.title)",
                                         numbers: ([map.height, map.width], map.values))))
     }

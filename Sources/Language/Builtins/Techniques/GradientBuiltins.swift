@@ -9,8 +9,6 @@ enum GradientBuiltins {
 
     static var all: [Builtin] { [saliency, gradient, guided, deconv, segment] }
 
-    static let toneModes = ToneMap.allCases.map(\.rawValue)
-
     static let saliency = Builtin(
         "saliency", family: family,
         parameters: [
@@ -18,7 +16,7 @@ enum GradientBuiltins {
             Parameter("img", .picture, doc: "an image from image()"),
             Parameter("class", .className, default: Value.none, doc: "the class to explain; none takes the top class"),
             Parameter("smooth", .integer, default: .number(0), doc: "SmoothGrad: noisy copies to average (0 for none)"),
-            Parameter("mode", .choice(toneModes), default: .string("percentile"), doc: "tone mapping of the map"),
+            ToneParameter.parameter(default: .percentile, doc: "tone mapping of the map"),
         ],
         returns: "image",
         summary: "Saliency map: |gradient of the class score| with the max over RGB.",
@@ -38,7 +36,7 @@ enum GradientBuiltins {
         let progress = samples > 1 ? call.session.startProgress("SmoothGrad") : nil
         let result = try InputGradient.compute(network: model.network, image: picture.image, target: .classScore(classIndex),
                                                options: options, progress: progress.map { display in { display.report(step: $0, total: $1) } })
-        let tone = ToneMap(rawValue: try call.string("mode")) ?? .percentile
+        let tone = try ToneParameter.read(call) ?? .percentile
         return .engine(.picture(Picture(canvas: result.renderSaliency(toneMap: tone),
                                         title: "saliency of \(result.targetDescription) on \(picture.title)",
                                         numbers: ([result.saliency.height, result.saliency.width], result.saliency.values))))
@@ -111,6 +109,7 @@ enum GradientBuiltins {
             Parameter("class", .className, default: Value.none, doc: "the class score to start from (none: top class)"),
             Parameter("layer", .layerName, default: Value.none, doc: "start from a unit of this layer instead"),
             Parameter("channel", .integer, default: Value.none, doc: "the channel of that layer (its strongest unit)"),
+            ToneParameter.parameter(default: nil, doc: "tone mapping of the gradient; none shows zero as grey, signs as brighter or darker"),
         ]
     }
 
@@ -137,7 +136,7 @@ enum GradientBuiltins {
         }
         let result = try InputGradient.compute(network: model.network, image: picture.image, target: target,
                                                options: InputGradient.Options(rule: rule))
-        return .engine(.picture(Picture(canvas: result.renderGradient(),
+        return .engine(.picture(Picture(canvas: result.renderGradient(toneMap: try ToneParameter.read(call)),
                                         title: "\(name) of \(result.targetDescription) on \(picture.title)",
                                         numbers: ([result.image.height, result.image.width, result.image.channels], result.gradient))))
     }

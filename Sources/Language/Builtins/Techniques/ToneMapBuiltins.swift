@@ -13,8 +13,7 @@ enum ToneMapBuiltins {
         "tonemap", family: family,
         parameters: [
             Parameter("x", .either(.picture, .tensor), doc: "a map (saliency, CAM, occlusion) or a 2-D tensor"),
-            Parameter("mode", .choice(ToneMap.allCases.map(\.rawValue)), default: .string("minmax"),
-                      doc: "minmax, clip to [0, 1], symmetric around zero, or percentile (1st to 99th)"),
+            ToneParameter.parameter(default: .minMax, doc: "minmax, clip to [0, 1], symmetric around zero, or percentile (1st to 99th)"),
             Parameter("colormap", .choice(Colormap.allCases.map(\.rawValue)), default: .string("gray"),
                       doc: "gray, viridis (perceptual) or diverging (for signed maps)"),
         ],
@@ -25,38 +24,52 @@ enum ToneMapBuiltins {
         example: "tonemap(saliency(model(), image(\"chelsea\")), mode: \"clip\", colormap: \"viridis\")",
         lecture: "000 (1.3, tone mapping)"
     ) { call in
-        let (height, width, values, title) = try map(call)
-        let tone = ToneMap(rawValue: try call.string("mode")) ?? .minMax
+        let (shape, values, title) = try map(call)
+        let (height, width, channels) = (shape[0], shape[1], shape.count == 3 ? shape[2] : 1)
+        let tone = try ToneParameter.read(call) ?? .minMax
         let colormap = Colormap(rawValue: try call.string("colormap")) ?? .gray
         let mapped = tone.apply(values)
-        guard let drawn = colormap.render(mapped.values, width: width, height: height) else {
+        // Colour gradients (H x W x 3) are drawn as colours; a colormap only means something for one channel.
+        var drawn = Canvas(width: width, height: height)
+        if channels == 3 {
+            drawn.drawPicture(pixels: mapped.values, width: width, height: height, channels: 3,
+                              x: 0, y: 0, targetWidth: width, targetHeight: height)
+        } else if let colored = colormap.render(mapped.values, width: width, height: height) {
+            drawn = colored
+        } else {
             throw call.error("x", "the map could not be drawn")
         }
         // Small maps (13 x 13 at conv10) are scaled up so a person can see them.
         let scale = max(1, 256 / max(width, height))
         var canvas = Canvas(width: max(width * scale, 200), height: height * scale + 14)
         canvas.drawCanvas(drawn, x: 0, y: 0, targetWidth: width * scale, targetHeight: height * scale)
-        canvas.drawText("\(mapped.caption), \(colormap.rawValue)", x: 2, y: height * scale + 3)
-        return .engine(.picture(Picture(canvas: canvas, title: "\(title) (\(tone.rawValue), \(colormap.rawValue))",
-                                        numbers: ([height, width], values))))
+        let colors = channels == 3 ? "rgb" : colormap.rawValue
+        canvas.drawText("\(mapped.caption), \(colors)", x: 2, y: height * scale + 3)
+        return .engine(.picture(Picture(canvas: canvas, title: "\(title) (\(tone.rawValue), \(colors))",
+                                        numbers: (shape, values))))
     }
 
-    /// The 2-D numbers of a picture's map or of a tensor ([H, W] or [1, 1, H, W]).
-    static func map(_ call: Invocation) throws -> (Int, Int, [Float], String) {
+    /// The numbers of a picture's map or of a tensor: [H, W], or [H, W, 1 or 3] as gradients are.
+    static func map(_ call: Invocation) throws -> ([Int], [Float], String) {
         switch call.value("x") {
         case .engine(.picture(let picture)):
-            guard let numbers = picture.numbers, numbers.shape.count == 2 else {
-                throw call.error("x", .type, "\(picture.title) has no 2-D map behind it", hint: "use a saliency, CAM or occlusion map")
+            guard let numbers = picture.numbers, isMap(numbers.shape) else {
+                throw call.error("x", .type, "\(picture.title) has no map (H x W, or H x W x 3) behind it",
+                                 hint: "use a saliency, gradient, CAM or occlusion picture")
             }
-            return (numbers.shape[0], numbers.shape[1], numbers.values, picture.title)
+            return (numbers.shape, numbers.values, picture.title)
         case .engine(.tensor(let tensor)):
             let spatial = tensor.shape.filter { $0 != 1 }
             guard spatial.count == 2 else {
                 throw call.error("x", .type, "a tensor of shape \(tensor.shape) is not a 2-D map")
             }
-            return (spatial[0], spatial[1], tensor.data, "tensor")
+            return (spatial, tensor.data, "tensor")
         case let other:
             throw call.error("x", .type, "expected a map, got \(other.typeName)")
         }
+    }
+
+    static func isMap(_ shape: [Int]) -> Bool {
+        shape.count == 2 || (shape.count == 3 && (shape[2] == 1 || shape[2] == 3))
     }
 }

@@ -13,6 +13,7 @@ enum UnitBuiltins {
             Parameter("layer", .layerName, doc: "a convolution layer"),
             Parameter("mode", .choice(FilterVisualization.Mode.allCases.map(\.rawValue)), default: Value.none,
                       doc: "rgb tiles (first layer) or gray C_out x C_in tiles; none picks by layer"),
+            ToneParameter.parameter("tone", default: .minMax, doc: "tone mapping of each filter's weights"),
         ],
         returns: "image",
         summary: "A convolution layer's filters as a labelled grid of tiles.",
@@ -25,7 +26,7 @@ enum UnitBuiltins {
         let layer = try call.layer("layer", of: model)
         let mode = try call.optionalString("mode").flatMap(FilterVisualization.Mode.init(rawValue:))
         let result = try FilterVisualization.compute(network: model.network, layer: layer.name, mode: mode)
-        return .engine(.picture(Picture(canvas: result.render(), title: "filters of \(layer.name)",
+        return .engine(.picture(Picture(canvas: result.render(toneMap: try ToneParameter.read(call, "tone") ?? .minMax), title: "filters of \(layer.name)",
                                         numbers: ([result.filterCount, result.inputChannels, result.kernel, result.kernel], result.weights))))
     }
 
