@@ -16,6 +16,18 @@ final class EmbeddingBuiltinTests: XCTestCase {
         XCTAssertEqual(failure("pca([[1, 2], [3, 4]], dims: 3)")?.message, "dims must be 1 to 2, got 3")
     }
 
+    func testTensorsIndexByRowLikeNumpy() {
+        let session = Session()
+        // pca with dims 2 of three points keeps a [3, 2] tensor; rows and slices of it.
+        XCTAssertNil(run("p = pca([[0, 0], [2, 0], [4, 1]], dims: 2)", in: session).error)
+        XCTAssertEqual(result("p[1].shape", in: session), "[2]")
+        XCTAssertEqual(result("p[0..1].shape", in: session), "[2, 2]")
+        XCTAssertEqual(result("p[-1].values == p[2].values", in: session), "true")
+        XCTAssertEqual(result("p[1..2].values == [p[1][0], p[1][1], p[2][0], p[2][1]]", in: session), "true")
+        XCTAssertEqual(failure("p[3]", in: session)?.message, "index 3 is out of range")
+        XCTAssertEqual(failure("p[1..5]", in: session)?.message, "slice 1..5 is out of range")
+    }
+
     func testTSNESeparatesTwoClustersRepeatablyAndDBSCANFindsThem() {
         let session = Session()
         // Two clusters of twenty points, far apart, in 3-D (spread by a fixed pseudo-random pattern).
@@ -59,7 +71,7 @@ final class ToneMapBuiltinTests: XCTestCase {
         XCTAssertEqual(mapped.array.values, [-1, 0, 1, 3])
         XCTAssertEqual(mapped.image.width, 256)
         XCTAssertEqual(mapped.image.height, 2 * 128 + 14)
-        XCTAssertEqual(failure("tonemap(img)", in: session)?.message, "toy has no 2-D map behind it")
+        XCTAssertEqual(failure("tonemap(img)", in: session)?.message, "toy has no map (H x W, or H x W x 3) behind it")
         XCTAssertEqual(failure("tonemap(m, mode: \"log\")", in: session)?.kind, .value)
     }
 }

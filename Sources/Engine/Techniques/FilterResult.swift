@@ -52,8 +52,11 @@ public struct FilterResult {
         }
         let range = perFilter ? "\(toneMap.rawValue) per filter" : global.caption
         let shape = "\(totalFilters) x \(inputChannels) x \(kernel) x \(kernel)"
-        let caption = mode == .rgb ? "tone: \(range)" : "rows: filters, columns: input channels 0..<\(shownInputs); tone: \(range)"
+        // One tile per filter (RGB, or a single input channel as on MNIST) fills a square grid;
+        // several input channels make one row per filter so a filter's slices stay together.
+        let oneTilePerFilter = mode == .rgb || shownInputs == 1
+        let caption = oneTilePerFilter ? "tone: \(range)" : "rows: filters, columns: input channels 0..<\(shownInputs); tone: \(range)"
         return TileGrid(title: "\(layer) filters (\(shape))", tiles: tiles, labels: labels, caption: caption,
-                        columns: mode == .rgb ? nil : shownInputs).render()
+                        columns: oneTilePerFilter ? nil : shownInputs).render()
     }
 }

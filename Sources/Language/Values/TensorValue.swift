@@ -36,10 +36,22 @@ enum TensorValue {
         }
     }
 
-    /// `t[i]` indexes the flattened values (logits are [1, K], so `logits(net, img)[281]` is class 281's score).
+    /// Indexing follows numpy: `t[i]` is a number for a 1-D tensor (`logits(net, img)[281]`) and
+    /// row i otherwise (`features(...)[3]` is one image's code); `t[a..b]` keeps rows a to b.
     static func index(_ tensor: Tensor, _ index: Value, at span: SourceSpan) throws -> Value {
-        let position = try Members.position(index, count: tensor.count, at: span)
-        return .number(Double(tensor.data[position]))
+        guard let rows = tensor.shape.first else {
+            throw LensError(.type, "a tensor with no axes cannot be indexed", at: span)
+        }
+        let rowShape = Array(tensor.shape.dropFirst())
+        let rowSize = rowShape.reduce(1, *)
+        if case .range(let low, let high) = index {
+            let picked = try Members.slice(low, high, count: rows, at: span)
+            let data = Array(tensor.data[(picked.lowerBound * rowSize)..<((picked.upperBound + 1) * rowSize)])
+            return .engine(.tensor(try Tensor(shape: [picked.count] + rowShape, data: data)))
+        }
+        let row = try Members.position(index, count: rows, at: span)
+        if rowShape.isEmpty { return .number(Double(tensor.data[row])) }
+        return .engine(.tensor(try Tensor(shape: rowShape, data: Array(tensor.data[(row * rowSize)..<((row + 1) * rowSize)]))))
     }
 
     static func combine(_ op: BinaryOperator, _ tensor: Tensor, _ other: Value, tensorOnLeft: Bool) throws -> Tensor? {

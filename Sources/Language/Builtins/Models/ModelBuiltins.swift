@@ -77,12 +77,13 @@ enum ModelBuiltins {
         ],
         returns: "tensor",
         summary: "The network's raw class scores before the softmax.",
-        paragraph: "A tensor of shape [1, classes]; index it with a class index (logits(net, img)[281]). "
+        paragraph: "A tensor of shape [classes]; index it with a class index (logits(net, img)[281]). "
             + "Saliency and Grad-CAM differentiate these scores, not the probabilities.",
         example: "scores = logits(model(), image(\"chelsea\"))\nscores[281]",
         lecture: "003 (saliency differentiates the class score)"
     ) { call in
-        .engine(.tensor(try forward(try modelValue(call, "net"), try pictureValue(call, "img"))))
+        let scores = try forward(try modelValue(call, "net"), try pictureValue(call, "img"))
+        return .engine(.tensor(try Tensor(shape: [scores.count], data: scores.data)))
     }
 
     static let classes = Builtin(
