@@ -3,6 +3,14 @@
 /// The column matrix of one image and group has a row per (input channel, ky, kx) and a
 /// column per output pixel; `weight[Cout/g, Cin/g·kh·kw] · columns` is then the convolution.
 extension ConvolutionGeometry {
+    /// The column matrix of one image and group: a 1x1 stride-1 convolution's input already is
+    /// one, so it is used in place; otherwise im2col fills `scratch`.
+    func columnMatrix(_ source: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
+        if isPointwise { return source }
+        im2col(input: source, columns: scratch)
+        return UnsafePointer(scratch)
+    }
+
     /// Fills `columns` ([columnRows, outPlane]) from the channels of one image and group.
     /// `input` points at the first of those channels. Padding reads as zero.
     func im2col(input: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>) {

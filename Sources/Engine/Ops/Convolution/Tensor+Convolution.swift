@@ -58,13 +58,7 @@ extension Tensor {
             for image in 0..<g.batch {
                 for group in 0..<g.groups {
                     let source = input + (image * g.inChannels + group * g.inChannelsPerGroup) * g.inPlane
-                    let matrix: UnsafePointer<Float>
-                    if g.isPointwise {
-                        matrix = source
-                    } else {
-                        g.im2col(input: source, columns: columns)
-                        matrix = UnsafePointer(columns)
-                    }
+                    let matrix = g.columnMatrix(source, scratch: columns)
                     BLAS.gemm(m: outPerGroup, n: g.outPlane, k: rows, alpha: 1,
                               a: weight + group * outPerGroup * rows, lda: rows,
                               b: matrix, ldb: g.outPlane, beta: 0,
@@ -151,13 +145,7 @@ extension Tensor {
                         for image in 0..<g.batch {
                             for group in 0..<g.groups {
                                 let source = x + (image * g.inChannels + group * g.inChannelsPerGroup) * g.inPlane
-                                let matrix: UnsafePointer<Float>
-                                if g.isPointwise {
-                                    matrix = source
-                                } else {
-                                    g.im2col(input: source, columns: columns)
-                                    matrix = UnsafePointer(columns)
-                                }
+                                let matrix = g.columnMatrix(source, scratch: columns)
                                 BLAS.gemm(transposeB: true, m: outPerGroup, n: rows, k: g.outPlane,
                                           a: dOut + (image * g.outChannels + group * outPerGroup) * g.outPlane, lda: g.outPlane,
                                           b: matrix, ldb: g.outPlane, beta: 1,
