@@ -46,7 +46,7 @@ final class ModelBuiltinTests: XCTestCase {
         XCTAssertEqual(error?.message, "argument 'net' of classify expects a model (from model()), got image toy: image 2x2 RGB")
         XCTAssertEqual(error?.span?.start.column, 10)
         XCTAssertEqual(failure("classify(net, img, top: 0)", in: session)?.message, "top must be at least 1, got 0")
-        XCTAssertEqual(failure("classify(net, img, topp: 3)", in: session)?.hint, "valid names: top, net, img")
+        XCTAssertEqual(failure("classify(net, img, topp: 3)", in: session)?.hint, "did you mean 'top'? valid names: net, img, top")
     }
 
     func testClassNamesByIndexNameAndSynonym() throws {

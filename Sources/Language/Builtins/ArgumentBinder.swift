@@ -25,8 +25,9 @@ struct ArgumentBinder {
             let parameter: Parameter
             if let label = argument.label {
                 guard let named = builtin.parameter(named: label) else {
+                    let suggestion = NameSuggestion.hint(for: label, among: names).map { $0 + " " } ?? ""
                     let valid = names.isEmpty ? "\(builtin.name) takes no named arguments"
-                        : "valid names: " + orderedByCloseness(label, names).joined(separator: ", ")
+                        : suggestion + "valid names: " + names.joined(separator: ", ")
                     throw LensError(.argument, "\(builtin.name) has no argument '\(label)'",
                                     at: argument.labelSpan ?? argument.span, hint: valid)
                 }
