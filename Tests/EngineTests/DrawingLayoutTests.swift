@@ -74,6 +74,17 @@ final class DrawingLayoutTests: XCTestCase {
         DrawingTestPNG.write(chart.render(), name: "bars")
     }
 
+    func testScatterLegendWordWidensTheLegendByItsExtraLetters() throws {
+        let points: [Float] = [0, 0, 1, 1, 2, 0]
+        var plot = ScatterPlot(title: "t", points: points, labels: [0, 1, 1])
+        let classes = try XCTUnwrap(plot.render())
+        plot.labelWord = "cluster"
+        let clusters = try XCTUnwrap(plot.render())
+        // "cluster 1" is two letters longer than "class 1"; the legend column grows by exactly that.
+        XCTAssertEqual(clusters.width - classes.width, BitmapFont.width(of: "cluster 1") - BitmapFont.width(of: "class 1"))
+        XCTAssertGreaterThan(clusters.width, classes.width)
+    }
+
     func testScatterPlotDrawsClassColours() throws {
         var points: [Float] = []
         var labels: [Int] = []

@@ -74,6 +74,20 @@ extension TechniqueBuiltinTests {
         XCTAssertNotNil(session.variables["m"], "earlier variables survive the error")
     }
 
+    func testFiltersCountAndInputsLimitWhatIsDrawnNotTheNumbers() throws {
+        let session = try session()
+        XCTAssertNil(run("""
+        lenet = model("lenet_mnist")
+        few = filters(lenet, "conv2", count: 4, inputs: 3)
+        more = filters(lenet, "conv2", count: 4)
+        """, in: session).error)
+        let few = try XCTUnwrap(picture("few", in: session)), more = try XCTUnwrap(picture("more", in: session))
+        XCTAssertEqual(few.array.shape, [4, 32, 3, 3], "every input channel's weights are kept")
+        XCTAssertEqual(few.array.values, more.array.values)
+        XCTAssertLessThan(few.image.width, more.image.width, "3 tiles a row instead of 16")
+        XCTAssertEqual(failure("filters(lenet, \"conv2\", count: 0)", in: session)?.message, "count must be 1 to 4096, got 0")
+    }
+
     func testEveryMapTakesAToneModeAndTonemapRedrawsGradients() throws {
         let session = try session()
         XCTAssertNil(run("""

@@ -6,8 +6,10 @@ public struct ScatterPlot: Sendable {
     public var points: [Float]
     /// One class index per point (negative = unlabelled/noise, drawn grey); empty = all one class.
     public var labels: [Int]
-    /// Names of classes 0, 1, ...; missing names show as "class k".
+    /// Names of classes 0, 1, ...; missing names show as "<labelWord> k".
     public var classNames: [String]
+    /// The word before a label number in the legend: "class" for true classes, "cluster" for DBSCAN's.
+    public var labelWord = "class"
     public var plotWidth = 480
     public var plotHeight = 480
     public var markerRadius = 2
@@ -28,7 +30,7 @@ public struct ScatterPlot: Sendable {
         let (minX, maxX) = ScatterPlot.paddedRange(xs)
         let (minY, maxY) = ScatterPlot.paddedRange(ys)
         let classes = Array(Set(labels)).sorted()
-        let legendNames = classes.map { $0 < 0 ? "noise" : ($0 < classNames.count ? classNames[$0] : "class \($0)") }
+        let legendNames = classes.map { $0 < 0 ? "noise" : ($0 < classNames.count ? classNames[$0] : "\(labelWord) \($0)") }
         let legendWidth = classes.isEmpty ? 0 : min((legendNames.map { BitmapFont.width(of: $0) }.max() ?? 0) + 30, 220)
         let gap = 10, axisLabelWidth = 48
         let titleHeight = BitmapFont.lineHeight * 2 + 10

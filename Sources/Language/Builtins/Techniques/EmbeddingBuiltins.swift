@@ -108,21 +108,25 @@ enum EmbeddingBuiltins {
             Parameter("labels", .list, default: Value.none, doc: "a whole-number label per point (colours and legend)"),
             Parameter("names", .list, default: Value.none, doc: "a name per label, for the legend"),
             Parameter("title", .string, default: .string("scatter"), doc: "the plot's title"),
+            Parameter("legend", .string, default: .string("class"), doc: "the word before each label in the legend (\"cluster\" for dbscan labels)"),
         ],
         returns: "image",
         summary: "A scatter plot of 2-D points, coloured by label with a legend.",
         paragraph: "The usual way to look at a t-SNE or PCA map: one colour per class.",
-        example: "scatter(points, labels: dbscan(points, 2.5))",
+        example: "scatter(points, labels: dbscan(points, 2.5), legend: \"cluster\")",
         lecture: "004 (t-SNE maps)"
     ) { call in
         let (values, _, columns) = try matrix(call, "points")
         guard columns == 2 else { throw call.error("points", "points must have 2 columns, got \(columns)") }
         let labels = call.value("labels").isNone ? [] : try call.integers("labels")
         let names: [String] = (call.value("names").elements ?? []).map(ValueText.printed)
-        guard let canvas = ScatterPlot(title: try call.string("title"), points: values, labels: labels, classNames: names).render() else {
+        let title = try call.string("title")
+        var plot = ScatterPlot(title: title, points: values, labels: labels, classNames: names)
+        plot.labelWord = try call.string("legend")
+        guard let canvas = plot.render() else {
             throw call.error("points", "nothing to plot (no finite points, or labels of the wrong length)")
         }
-        return .engine(.picture(Picture(canvas: canvas, title: "scatter plot", numbers: ([values.count / 2, 2], values))))
+        return .engine(.picture(Picture(canvas: canvas, title: "scatter plot: \(title)", numbers: ([values.count / 2, 2], values))))
     }
 
     static let embedgrid = Builtin(

@@ -14,6 +14,8 @@ enum UnitBuiltins {
             Parameter("mode", .choice(FilterVisualization.Mode.allCases.map(\.rawValue)), default: Value.none,
                       doc: "rgb tiles (first layer) or gray C_out x C_in tiles; none picks by layer"),
             ToneParameter.parameter("tone", default: .minMax, doc: "tone mapping of each filter's weights"),
+            Parameter("count", .integer, default: .number(64), doc: "how many filters to show (the first ones)"),
+            Parameter("inputs", .integer, default: .number(16), doc: "gray mode: how many input channels per filter"),
         ],
         returns: "image",
         summary: "A convolution layer's filters as a labelled grid of tiles.",
@@ -25,7 +27,11 @@ enum UnitBuiltins {
         let model = try call.model("net")
         let layer = try call.layer("layer", of: model)
         let mode = try call.optionalString("mode").flatMap(FilterVisualization.Mode.init(rawValue:))
-        let result = try FilterVisualization.compute(network: model.network, layer: layer.name, mode: mode)
+        let count = try call.integer("count"), inputs = try call.integer("inputs")
+        guard (1...4096).contains(count) else { throw call.error("count", "count must be 1 to 4096, got \(count)") }
+        guard (1...4096).contains(inputs) else { throw call.error("inputs", "inputs must be 1 to 4096, got \(inputs)") }
+        let result = try FilterVisualization.compute(network: model.network, layer: layer.name, mode: mode,
+                                                     maxFilters: count, maxInputChannels: inputs)
         return .engine(.picture(Picture(canvas: result.render(toneMap: try ToneParameter.read(call, "tone") ?? .minMax), title: "filters of \(layer.name)",
                                         numbers: ([result.filterCount, result.inputChannels, result.kernel, result.kernel], result.weights))))
     }
