@@ -88,6 +88,40 @@ extension TechniqueBuiltinTests {
         XCTAssertEqual(failure("filters(lenet, \"conv2\", count: 0)", in: session)?.message, "count must be 1 to 4096, got 0")
     }
 
+    func testVisualizeRaisesTheClassScoreAndFormsInPlace() throws {
+        let session = try session()
+        let output = RecordingOutput()
+        let outcome = session.execute("seed(2)\nv = visualize(net, class: \"goldfish\", steps: 10)", output: output)
+        if case .failure(let error, _) = outcome { return XCTFail(error.message) }
+        let picture = try XCTUnwrap(picture("v", in: session))
+        XCTAssertEqual(picture.array.shape, [227, 227, 3])
+        XCTAssertEqual(picture.image.width, 227, "the image itself, not its captioned drawing")
+        XCTAssertGreaterThan(picture.drawn.height, 227, "shown with a title and a caption")
+        XCTAssertTrue(picture.title.hasPrefix("visualization of class 1 goldfish (l2++)"), picture.title)
+        // The snapshot at step 10 is one picture shown under one display id, updated in place.
+        var ids = Set<String>()
+        var pictures = 0
+        for event in output.events {
+            switch event {
+            case .display(let bundle, let id?), .update(let bundle, let id):
+                ids.insert(id)
+                if bundle.data["image/png"] != nil { pictures += 1 }
+            default: break
+            }
+        }
+        XCTAssertEqual(ids.count, 1)
+        XCTAssertGreaterThanOrEqual(pictures, 1)
+        // Ten steps of ascent raise goldfish's score: the picture's own numbers, run back through the net.
+        XCTAssertNil(run("s = logits(net, v)[1]\nz = logits(net, image(\"chelsea\"))[1]", in: session).error)
+        guard case .number(let raised)? = session.variables["s"], case .number(let photo)? = session.variables["z"] else {
+            return XCTFail("scores missing")
+        }
+        XCTAssertGreaterThan(raised, photo + 20, "goldfish scores \(raised) on the visualization, \(photo) on chelsea")
+        XCTAssertEqual(failure("visualize(net)", in: session)?.message, "visualize needs a class, or a layer and a channel")
+        XCTAssertEqual(failure("visualize(net, layer: \"fire9\", channel: 512)", in: session)?.message,
+                       "fire9 has channels 0 to 511, not 512")
+    }
+
     func testEveryMapTakesAToneModeAndTonemapRedrawsGradients() throws {
         let session = try session()
         XCTAssertNil(run("""

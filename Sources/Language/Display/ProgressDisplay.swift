@@ -8,6 +8,8 @@ public final class ProgressDisplay {
     private let id: String
     private let title: String
     private var shownPercent = -1
+    /// Once a picture is shown, text-only reports leave it alone rather than replace it with a bar.
+    private var showsPicture = false
 
     init(output: CellOutput, id: String, title: String) {
         self.output = output
@@ -18,7 +20,7 @@ public final class ProgressDisplay {
     /// Reports `step` of `total` done.
     public func report(step: Int, total: Int) {
         let percent = total > 0 ? min(100, max(0, step * 100 / total)) : 100
-        guard percent != shownPercent else { return }
+        guard percent != shownPercent, !showsPicture else { return }
         let bundle = ProgressDisplay.bundle(title: title, step: step, total: total, percent: percent)
         if shownPercent < 0 {
             output.display(bundle, id: id)
@@ -26,6 +28,22 @@ public final class ProgressDisplay {
             output.update(bundle, id: id)
         }
         shownPercent = percent
+    }
+
+    /// Reports progress of work that makes a picture: when `picture` is given, the display shows
+    /// it (one image that forms in place), with the progress line as its text.
+    public func report(step: Int, total: Int, picture: Picture?) {
+        guard let picture else { return report(step: step, total: total) }
+        let percent = total > 0 ? min(100, max(0, step * 100 / total)) : 100
+        var bundle = picture.displayBundle()
+        bundle.data["text/plain"] = "\(title): step \(step)/\(total)"
+        if shownPercent < 0 {
+            output.display(bundle, id: id)
+        } else {
+            output.update(bundle, id: id)
+        }
+        shownPercent = percent
+        showsPicture = true
     }
 
     static func bundle(title: String, step: Int, total: Int, percent: Int) -> DisplayBundle {

@@ -12,13 +12,20 @@ public final class Picture {
     public let title: String
     /// The raw numbers and their shape; nil means the pixels themselves (HWC).
     public let numbers: (shape: [Int], values: [Float])?
+    /// What the notebook shows when it is more than `image`: a synthesized image keeps the image
+    /// itself in `image` (so it can be classified or saved) and shows it with a title and caption.
+    public let shown: Image?
     private var encoded: Data?
 
-    public init(image: Image, title: String, numbers: (shape: [Int], values: [Float])? = nil) {
+    public init(image: Image, title: String, numbers: (shape: [Int], values: [Float])? = nil, shown: Image? = nil) {
         self.image = image
         self.title = title
         self.numbers = numbers
+        self.shown = shown
     }
+
+    /// The picture as drawn: `shown` when there is one, else `image`.
+    public var drawn: Image { shown ?? image }
 
     /// A drawing from the engine (a technique's rendered result) with the raw numbers behind it.
     public convenience init(canvas: Canvas, title: String, numbers: (shape: [Int], values: [Float])? = nil) {
@@ -33,13 +40,13 @@ public final class Picture {
     /// The PNG bytes, encoded once.
     public func pngData() throws -> Data {
         if let encoded { return encoded }
-        let data = try PNGEncoding.encode(image)
+        let data = try PNGEncoding.encode(drawn)
         encoded = data
         return data
     }
 
     public var summary: String {
-        "\(title): image \(image.width)x\(image.height) " + (image.channels == 1 ? "gray" : "RGB")
+        "\(title): image \(drawn.width)x\(drawn.height) " + (drawn.channels == 1 ? "gray" : "RGB")
     }
 
     /// image/png (base64) with width/height metadata, plus a text/plain summary.
@@ -48,6 +55,6 @@ public final class Picture {
             return .text(summary + " (could not be encoded as PNG)")
         }
         return DisplayBundle(data: ["image/png": png.base64EncodedString(), "text/plain": summary],
-                             metadata: ["image/png": ["width": image.width, "height": image.height]])
+                             metadata: ["image/png": ["width": drawn.width, "height": drawn.height]])
     }
 }

@@ -1,0 +1,68 @@
+import Engine
+
+/// Images made by the network rather than read through it: class visualization and
+/// activation maximization by gradient ascent (lectures 000, 003, 004).
+enum SynthesisBuiltins {
+    static let family = "Synthesis"
+
+    static var all: [Builtin] { [visualize] }
+
+    static let visualize = Builtin(
+        "visualize", family: family,
+        parameters: [
+            Parameter("net", .model, doc: "a model from model()"),
+            Parameter("class", .className, default: Value.none, doc: "the class score to maximise"),
+            Parameter("layer", .layerName, default: Value.none, doc: "or: maximise the mean of a channel of this layer"),
+            Parameter("channel", .integer, default: Value.none, doc: "the channel of that layer"),
+            Parameter("regularizer", .choice(ImageRegularizer.all.map(\.name)), default: .string("l2++"),
+                      doc: "none, l2 (Simonyan et al.) or l2++ (Yosinski et al.: decay, blur, clipping)"),
+            Parameter("steps", .integer, default: .number(200), doc: "gradient ascent steps"),
+            Parameter("rate", .number, default: .number(0.05), doc: "step size, in pixel units per step"),
+        ],
+        returns: "image",
+        summary: "Class visualization: an image made by gradient ascent on a class score or a channel.",
+        paragraph: "Starting from the mean colour, each step moves the pixels along the gradient of the class score "
+            + "(before the softmax) or of a channel's mean activation, then applies the regularizer: none gives "
+            + "high-frequency patterns, l2 keeps the image small, l2++ also blurs and clips small pixels so that "
+            + "object parts appear. The picture forms in place while it runs; seed() makes it repeatable. "
+            + "The result is an image like any other (classify it, run saliency on it); save writes the picture as shown (.png) or the pixels (.npy, HWC, 0 to 1).",
+        example: "visualize(model(), class: \"goldfish\", regularizer: \"l2++\")",
+        lecture: "000 (1.12-1.14), 003 (gradient ascent) and 004 (class score optimization)"
+    ) { call in
+        let model = try call.model("net")
+        let objective: SynthesisObjective
+        if case .none = call.value("layer") {
+            guard let classIndex = try call.classIndex("class", of: model) else {
+                throw call.error("class", .argument, "visualize needs a class, or a layer and a channel",
+                                 hint: "visualize(net, class: \"tabby\")")
+            }
+            objective = .classScore(classIndex)
+        } else {
+            let layer = try call.layer("layer", of: model)
+            guard call.isGiven("channel") else {
+                throw call.error("channel", .argument, "visualize from a layer needs a channel", hint: "add channel: 0")
+            }
+            if call.isGiven("class") { throw call.error("class", .argument, "give either class or layer and channel, not both") }
+            let channel = try call.integer("channel")
+            let channels = layer.outputShape.first ?? 0
+            guard layer.outputShape.count == 3, channel >= 0, channel < channels else {
+                throw call.error("channel", "\(layer.name) has channels 0 to \(channels - 1), not \(channel)")
+            }
+            objective = .channel(layer: layer.name, channel: channel)
+        }
+        let steps = try call.integer("steps")
+        guard (1...10_000).contains(steps) else { throw call.error("steps", "steps must be 1 to 10000, got \(steps)") }
+        let rate = try call.number("rate")
+        guard rate > 0, rate <= 1 else { throw call.error("rate", "rate must be above 0 and at most 1, got \(rate)") }
+        let regularizer = ImageRegularizer.named(try call.string("regularizer")) ?? .l2PlusPlus
+        var options = ClassVisualization.Options(steps: steps, rate: Float(rate), regularizer: regularizer)
+        options.seed = call.session.withRandom { $0.next() }
+        let description = objective.label(model.network)
+        let progress = call.session.startProgress("visualize \(description)")
+        let result = try ClassVisualization.run(network: model.network, objective: objective, options: options) { step, total, image in
+            progress.report(step: step, total: total, picture: image.map { Picture(image: $0, title: description) })
+        }
+        return .engine(.picture(Picture(image: result.image, title: "visualization of \(description) (\(regularizer.name))",
+                                        shown: result.render().image)))
+    }
+}
