@@ -122,6 +122,18 @@ extension TechniqueBuiltinTests {
                        "fire9 has channels 0 to 511, not 512")
     }
 
+    func testDreamFitsTheSizeAndKeepsAnImageToDreamOnAgain() throws {
+        let session = try session()
+        XCTAssertNil(run("seed(1)\nd = dream(net, cat, \"fire3\", steps: 2, octaves: 2, size: 96)\ne = dream(net, d, \"fire3\", steps: 1, octaves: 1, size: 96)", in: session).error)
+        let dreamed = try XCTUnwrap(picture("d", in: session))
+        // chelsea is 451 x 300: the longer side becomes 96, the shorter 300 * 96 / 451 = 63.9 -> 64.
+        XCTAssertEqual([dreamed.image.width, dreamed.image.height], [96, 64])
+        XCTAssertEqual(picture("e", in: session)?.image.width, 96)
+        XCTAssertTrue(dreamed.title.hasPrefix("DeepDream at fire3 on chelsea"), dreamed.title)
+        XCTAssertEqual(failure("dream(net, cat, \"fire3\", octaves: 9)", in: session)?.message, "octaves must be 1 to 8, got 9")
+        XCTAssertEqual(failure("dream(net, cat, \"fire33\")", in: session)?.kind, .value)
+    }
+
     func testEveryMapTakesAToneModeAndTonemapRedrawsGradients() throws {
         let session = try session()
         XCTAssertNil(run("""

@@ -15,6 +15,8 @@ struct InputSpace {
     /// For each tensor channel: which image channel it reads, and d tensor / d image.
     let source: [Int]
     let scale: [Float]
+    /// The tensor value of a black pixel, per tensor channel.
+    let offset: [Float]
 
     init(network: Network) throws {
         let (height, width) = network.inputSize
@@ -46,6 +48,24 @@ struct InputSpace {
         self.imageChannels = imageChannels
         self.source = source
         self.scale = scale
+        self.offset = zero
+    }
+
+    /// The network input for an image of any size, by the same per-channel affine map
+    /// (DeepDream works on images larger or smaller than the network's input size).
+    func tensor(from image: Image) throws -> Tensor {
+        guard image.channels == imageChannels else {
+            throw EngineError.shapeMismatch("expected an image with \(imageChannels) channels, got \(image.channels)")
+        }
+        let plane = image.height * image.width
+        var values = [Float](repeating: 0, count: tensorChannels * plane)
+        for channel in 0..<tensorChannels {
+            let (from, factor, shift) = (source[channel], scale[channel], offset[channel])
+            for index in 0..<plane {
+                values[channel * plane + index] = factor * image.pixels[index * imageChannels + from] + shift
+            }
+        }
+        return try Tensor(shape: [1, tensorChannels, image.height, image.width], data: values)
     }
 
     /// A gradient over one tensor item [C, H, W] (starting at `offset` in `gradient`) as a

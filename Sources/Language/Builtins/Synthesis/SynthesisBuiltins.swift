@@ -5,7 +5,7 @@ import Engine
 enum SynthesisBuiltins {
     static let family = "Synthesis"
 
-    static var all: [Builtin] { [visualize] }
+    static var all: [Builtin] { [visualize, dream] }
 
     static let visualize = Builtin(
         "visualize", family: family,
@@ -63,6 +63,49 @@ enum SynthesisBuiltins {
             progress.report(step: step, total: total, picture: image.map { Picture(image: $0, title: description) })
         }
         return .engine(.picture(Picture(image: result.image, title: "visualization of \(description) (\(regularizer.name))",
+                                        shown: result.render().image)))
+    }
+
+    static let dream = Builtin(
+        "dream", family: family,
+        parameters: [
+            Parameter("net", .model, doc: "a model from model()"),
+            Parameter("img", .picture, doc: "the image to dream on (any size; the longer side is fitted to size)"),
+            Parameter("layer", .layerName, doc: "the layer whose features are amplified"),
+            Parameter("steps", .integer, default: .number(10), doc: "gradient ascent steps per octave"),
+            Parameter("octaves", .integer, default: .number(3), doc: "scales, each 1.4 times smaller than the next"),
+            Parameter("rate", .number, default: .number(0.004), doc: "step size, in pixel units per step"),
+            Parameter("size", .integer, default: .number(320), doc: "the longer side of the dream, in pixels"),
+        ],
+        returns: "image",
+        summary: "DeepDream: amplify whatever a layer already sees in an image.",
+        paragraph: "The gradient at the layer is set equal to its activation (the gradient of 1/2 ||a||^2), so each "
+            + "step strengthens every feature the layer detects: early layers paint strokes and textures, late ones "
+            + "eyes and animal parts. Coarse scales first, with jitter, as in Google's code. The dream forms in place; "
+            + "seed() makes it repeatable. The result is an image: dream on it again, or classify it.",
+        example: "dream(model(), image(\"horses\"), \"fire5\")",
+        lecture: "000 (1.23-1.25), 003 and 004 (DeepDream)"
+    ) { call in
+        let model = try call.model("net")
+        let picture = try call.picture("img")
+        let layer = try call.layer("layer", of: model)
+        let steps = try call.integer("steps"), octaves = try call.integer("octaves"), size = try call.integer("size")
+        guard (1...1_000).contains(steps) else { throw call.error("steps", "steps must be 1 to 1000, got \(steps)") }
+        guard (1...8).contains(octaves) else { throw call.error("octaves", "octaves must be 1 to 8, got \(octaves)") }
+        guard (32...2_048).contains(size) else { throw call.error("size", "size must be 32 to 2048, got \(size)") }
+        let rate = try call.number("rate")
+        guard rate > 0, rate <= 1 else { throw call.error("rate", "rate must be above 0 and at most 1, got \(rate)") }
+        let source = picture.image
+        let fit = Float(size) / Float(max(source.width, source.height))
+        let image = try source.resized(width: max(1, Int((Float(source.width) * fit).rounded())),
+                                       height: max(1, Int((Float(source.height) * fit).rounded())))
+        var options = DeepDream.Options(stepsPerOctave: steps, octaves: octaves, rate: Float(rate))
+        options.seed = call.session.withRandom { $0.next() }
+        let progress = call.session.startProgress("DeepDream at \(layer.name)")
+        let result = try DeepDream.run(network: model.network, image: image, layer: layer.name, options: options) { step, total, image in
+            progress.report(step: step, total: total, picture: image.map { Picture(image: $0, title: "dream at \(layer.name)") })
+        }
+        return .engine(.picture(Picture(image: result.image, title: "DeepDream at \(layer.name) on \(picture.title)",
                                         shown: result.render().image)))
     }
 }

@@ -1,0 +1,106 @@
+/// DeepDream (lecture 000, 1.23-1.25; lecture 003; lecture 004: "set dx = x"): instead of one
+/// class, amplify whatever a layer already sees. The gradient arriving at the layer is set equal
+/// to its activation, which is the gradient of 1/2 ||a||^2, so each step boosts every feature the
+/// layer detects. As in Google's code, the image is processed from coarse to fine (octaves), with
+/// a random jitter each step, and the detail found at one scale is carried to the next.
+public enum DeepDream {
+    public struct Options: Sendable {
+        public var stepsPerOctave: Int = 10
+        public var octaves: Int = 3
+        /// Each octave is this much smaller than the next.
+        public var octaveScale: Float = 1.4
+        /// Step size in pixel units (0...1) for a gradient of mean magnitude 1.
+        public var rate: Float = 0.004
+        public var jitter: Int = 8
+        public var seed: UInt64 = 0
+        public init(stepsPerOctave: Int = 10, octaves: Int = 3, octaveScale: Float = 1.4, rate: Float = 0.004,
+                    jitter: Int = 8, seed: UInt64 = 0) {
+            self.stepsPerOctave = stepsPerOctave
+            self.octaves = octaves
+            self.octaveScale = octaveScale
+            self.rate = rate
+            self.jitter = jitter
+            self.seed = seed
+        }
+    }
+
+    public static func run(network: Network, image: Image, layer: String, options: Options = Options(),
+                           progress: ClassVisualization.Progress? = nil) throws -> DreamResult {
+        guard (1...1_000).contains(options.stepsPerOctave), (1...8).contains(options.octaves),
+              options.octaveScale > 1, options.rate > 0, options.rate.isFinite else {
+            throw EngineError.invalid("dream: steps 1 to 1000, octaves 1 to 8, octave scale above 1 and a positive rate are needed")
+        }
+        guard network.layers.contains(where: { $0.name == layer }) else {
+            throw EngineError.invalid("dream: \(network.name) has no layer '\(layer)'; its layers are "
+                                      + network.layers.map(\.name).joined(separator: ", "))
+        }
+        let space = try InputSpace(network: network)
+        let original = try image.converted(toChannels: space.imageChannels)
+        // The coarsest octave must still be large enough for the layer's receptive field to matter.
+        var sizes: [(height: Int, width: Int)] = [(original.height, original.width)]
+        for _ in 1..<options.octaves {
+            let last = sizes[sizes.count - 1]
+            let next = (Int((Float(last.height) / options.octaveScale).rounded()), Int((Float(last.width) / options.octaveScale).rounded()))
+            guard Swift.min(next.0, next.1) >= 32 else { break }
+            sizes.append(next)
+        }
+        let bases = try sizes.map { try original.resized(width: $0.width, height: $0.height) }
+        var random = SeededRandom(seed: options.seed)
+        let total = sizes.count * options.stepsPerOctave
+        var done = 0
+        var detail = [Float](repeating: 0, count: bases[bases.count - 1].pixels.count)
+        var dreamed = bases[bases.count - 1]
+        var firstValue: Float?
+        var lastValue: Float = 0
+        for octave in (0..<sizes.count).reversed() {
+            let base = bases[octave]
+            if octave != sizes.count - 1 {
+                let previous = bases[octave + 1]
+                let carried = try Image(width: previous.width, height: previous.height, channels: previous.channels, pixels: detail)
+                detail = try carried.resized(width: base.width, height: base.height).pixels
+            }
+            var pixels = zip(base.pixels, detail).map { Swift.min(Swift.max($0 + $1, 0), 1) }
+            for _ in 0..<options.stepsPerOctave {
+                try Cancellation.check()
+                let dy = random.integer(in: -options.jitter..<(options.jitter + 1))
+                let dx = random.integer(in: -options.jitter..<(options.jitter + 1))
+                let shifted = ImagePrior.rolled(pixels, height: base.height, width: base.width, channels: base.channels, dy: dy, dx: dx)
+                let (value, shiftedGradient) = try gradient(network: network, space: space, layer: layer,
+                                                            image: try Image(width: base.width, height: base.height,
+                                                                             channels: base.channels, pixels: shifted))
+                if firstValue == nil { firstValue = value }
+                lastValue = value
+                let gradient = ImagePrior.rolled(shiftedGradient, height: base.height, width: base.width,
+                                                 channels: base.channels, dy: -dy, dx: -dx)
+                let meanMagnitude = gradient.reduce(0) { $0 + Swift.abs($1) } / Float(Swift.max(gradient.count, 1))
+                let scale = meanMagnitude > 0 ? options.rate / meanMagnitude : 0
+                for index in pixels.indices { pixels[index] = Swift.min(Swift.max(pixels[index] + scale * gradient[index], 0), 1) }
+                done += 1
+                if let progress {
+                    let due = done % options.stepsPerOctave == 0
+                    progress(done, total, due ? try Image(width: base.width, height: base.height, channels: base.channels, pixels: pixels) : nil)
+                }
+            }
+            detail = zip(pixels, base.pixels).map { $0 - $1 }
+            dreamed = try Image(width: base.width, height: base.height, channels: base.channels, pixels: pixels)
+        }
+        return DreamResult(image: dreamed, original: original, layer: layer, network: network.name,
+                           octaves: sizes.count, steps: total, startValue: firstValue ?? 0, finalValue: lastValue)
+    }
+
+    /// 1/2 mean(a^2) at `layer` and its gradient with respect to the image's pixels (HWC). The
+    /// backward pass is seeded with a / count, the gradient of that mean.
+    static func gradient(network: Network, space: InputSpace, layer: String, image: Image) throws -> (Float, [Float]) {
+        let input = try space.tensor(from: image)
+        input.requiresGrad = true
+        let (output, activations) = try network.forward(input, capture: [layer], until: layer)
+        let values = activations[layer] ?? output
+        let count = Float(Swift.max(values.count, 1))
+        let value = values.data.reduce(0) { $0 + $1 * $1 } / (2 * count)
+        try values.backward(seed: values.data.map { $0 / count })
+        let gradient = space.imageGradient(input.grad ?? [Float](repeating: 0, count: input.count),
+                                           height: image.height, width: image.width)
+        input.releaseGraph()
+        return (value, gradient)
+    }
+}

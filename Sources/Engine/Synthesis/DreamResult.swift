@@ -1,0 +1,21 @@
+/// A dreamed image, with where it came from.
+public struct DreamResult {
+    public let image: Image
+    public let original: Image
+    public let layer: String
+    public let network: String
+    public let octaves: Int
+    public let steps: Int
+    /// 1/2 mean(a^2) at the layer on the first and the last step.
+    public let startValue: Float
+    public let finalValue: Float
+
+    /// Original and dream side by side, with the settings and the objective's rise as a caption.
+    public func render(panelSize: Int = 320) -> Canvas {
+        TechniqueCanvas.panels(title: "DeepDream at \(network) \(layer)",
+                               pictures: [Canvas(image: original), Canvas(image: image)],
+                               labels: ["image", "dream"],
+                               caption: "\(octaves) octaves, \(steps) steps; 1/2 mean a^2: \(NumberLabel.format(startValue)) -> \(NumberLabel.format(finalValue))",
+                               panelSize: panelSize)
+    }
+}
