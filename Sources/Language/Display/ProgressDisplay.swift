@@ -46,6 +46,13 @@ public final class ProgressDisplay {
         showsPicture = true
     }
 
+    /// Replaces a picture that formed in place with one line, once the finished picture is the
+    /// cell's result: the notebook then holds the result once, not twice.
+    public func finish(_ text: String) {
+        guard showsPicture else { return }
+        output.update(DisplayBundle(data: ["text/plain": text, "text/html": "<div>\(HTML.escape(text))</div>"]), id: id)
+    }
+
     static func bundle(title: String, step: Int, total: Int, percent: Int) -> DisplayBundle {
         let filled = percent / 5
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled)

@@ -104,8 +104,8 @@ enum ModelBuiltins {
             if let search, !name.lowercased().contains(search) { return nil }
             return [.number(Double(index)), .string(name)]
         }
-        let title = search.map { "\(rows.count) classes of \(model.network.name) matching '\($0)'" }
-            ?? "\(rows.count) classes of \(model.network.name)"
+        let counted = "\(rows.count) \(rows.count == 1 ? "class" : "classes") of \(model.network.name)"
+        let title = search.map { "\(counted) matching '\($0)'" } ?? counted
         return .table(Table(title: title, columns: ["index", "class"], rows: rows))
     }
 

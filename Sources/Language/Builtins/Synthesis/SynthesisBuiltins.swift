@@ -62,6 +62,7 @@ enum SynthesisBuiltins {
         let result = try ClassVisualization.run(network: model.network, objective: objective, options: options) { step, total, image in
             progress.report(step: step, total: total, picture: image.map { Picture(image: $0, title: description) })
         }
+        progress.finish("visualize \(description): \(steps) steps, score \(NumberFormatting.format(Double(result.startScore))) -> \(NumberFormatting.format(Double(result.finalScore)))")
         return .engine(.picture(Picture(image: result.image, title: "visualization of \(description) (\(regularizer.name))",
                                         shown: result.render().image)))
     }
@@ -105,6 +106,7 @@ enum SynthesisBuiltins {
         let result = try DeepDream.run(network: model.network, image: image, layer: layer.name, options: options) { step, total, image in
             progress.report(step: step, total: total, picture: image.map { Picture(image: $0, title: "dream at \(layer.name)") })
         }
+        progress.finish("DeepDream at \(layer.name): \(result.steps) steps over \(result.octaves) octaves")
         return .engine(.picture(Picture(image: result.image, title: "DeepDream at \(layer.name) on \(picture.title)",
                                         shown: result.render().image)))
     }
