@@ -134,6 +134,29 @@ extension TechniqueBuiltinTests {
         XCTAssertEqual(failure("dream(net, cat, \"fire33\")", in: session)?.kind, .value)
     }
 
+    /// A known property: within the same budget (0.3 on MNIST, the one advertorch trained with), the
+    /// plainly trained LeNet is fooled and the adversarially trained one is not.
+    func testAdversarialFoolsThePlainLeNetButNotTheRobustOne() throws {
+        let session = try session()
+        XCTAssertNil(run("""
+        plain = model("lenet_mnist")
+        robust = model("lenet_mnist_adv")
+        seven = mnist(count: 1).image[0]
+        a = adversarial(plain, seven, class: 3, eps: 77)
+        b = adversarial(robust, seven, class: 3, eps: 77)
+        """, in: session).error)
+        let fooled = try XCTUnwrap(picture("a", in: session)), resisted = try XCTUnwrap(picture("b", in: session))
+        XCTAssertTrue(fooled.title.contains("fooled into class 3"), fooled.title)
+        XCTAssertFalse(fooled.title.contains("not fooled"), fooled.title)
+        XCTAssertTrue(resisted.title.contains("not fooled into class 3 in 100 steps"), resisted.title)
+        XCTAssertEqual([fooled.image.width, fooled.image.height], [28, 28])
+        XCTAssertNil(run("c = classify(plain, a, top: 1)", in: session).error)
+        guard case .table(let table)? = session.variables["c"] else { return XCTFail("no table") }
+        XCTAssertEqual(table.rows.first?.first?.integerValue, 3, "classifying the result gives the target")
+        XCTAssertEqual(failure("adversarial(plain, seven, class: 3, eps: 0)", in: session)?.message,
+                       "eps must be above 0 and at most 255 grey levels, got 0")
+    }
+
     func testEveryMapTakesAToneModeAndTonemapRedrawsGradients() throws {
         let session = try session()
         XCTAssertNil(run("""

@@ -1,0 +1,48 @@
+/// An adversarial example beside its original, with what the network said of each.
+public struct AdversarialResult {
+    public struct Prediction: Equatable, Sendable {
+        public let top: Int
+        public let topProbability: Float
+        public let targetProbability: Float
+    }
+
+    public let original: Image
+    public let adversarial: Image
+    public let target: Int
+    public let steps: Int
+    /// Whether the network's top class became the target within the steps allowed.
+    public let fooled: Bool
+    public let before: Prediction
+    public let after: Prediction
+    let classNames: [String]
+    public let epsilon: Float
+
+    /// adversarial - original, per pixel value.
+    public var perturbation: [Float] { zip(adversarial.pixels, original.pixels).map { $0 - $1 } }
+    public var largestChange: Float { perturbation.reduce(0) { Swift.max($0, Swift.abs($1)) } }
+
+    /// "281 tabby", or just "3" where the class is called by its number (MNIST).
+    func name(_ index: Int) -> String {
+        guard index < classNames.count, classNames[index] != "\(index)" else { return "\(index)" }
+        return "\(index) \(classNames[index])"
+    }
+
+    /// Original, the perturbation magnified to full range around grey, and the adversarial image,
+    /// each labelled with the network's top class: the lecture's three-panel figure.
+    public func render() -> Canvas {
+        let change = largestChange
+        let magnified = perturbation.map { change > 0 ? 0.5 + 0.5 * $0 / change : 0.5 }
+        var difference = Canvas(width: original.width, height: original.height)
+        difference.drawPicture(pixels: magnified, width: original.width, height: original.height, channels: original.channels,
+                               x: 0, y: 0, targetWidth: original.width, targetHeight: original.height)
+        let percent = { (p: Float) in NumberLabel.format(p * 100) + "%" }
+        let outcome = fooled ? "fooled in \(steps) steps" : "not fooled in \(steps) steps"
+        return TechniqueCanvas.panels(
+            title: "adversarial example: target \(name(target))",
+            pictures: [Canvas(image: original), difference, Canvas(image: adversarial)],
+            labels: ["\(name(before.top)) \(percent(before.topProbability))",
+                     "difference x\(NumberLabel.format(change > 0 ? 0.5 / change : 0))",
+                     "\(name(after.top)) \(percent(after.topProbability))"],
+            caption: "\(outcome); every pixel within \(NumberLabel.format(epsilon * 255))/255 (largest change \(NumberLabel.format(change * 255))/255)")
+    }
+}
