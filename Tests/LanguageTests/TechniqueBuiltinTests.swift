@@ -157,6 +157,23 @@ extension TechniqueBuiltinTests {
                        "eps must be above 0 and at most 255 grey levels, got 0")
     }
 
+    func testInvertTextureAndStyleMakeImagesOfTheRequestedSize() throws {
+        let session = try session()
+        XCTAssertNil(run("""
+        seed(4)
+        i = invert(net, cat, "fire3", steps: 2)
+        t = texture(net, image("starry_night"), steps: 2, size: 48)
+        s = style(net, cat, image("starry_night"), steps: 2, size: 64, layers: ["conv1", "fire2"])
+        """, in: session).error)
+        XCTAssertEqual(picture("i", in: session).map { [$0.image.width, $0.image.height] }, [227, 227])
+        XCTAssertEqual(picture("t", in: session).map { [$0.image.width, $0.image.height] }, [48, 48])
+        // chelsea is 451 x 300: the longer side becomes 64, the shorter 300 * 64 / 451 = 42.6 -> 43.
+        XCTAssertEqual(picture("s", in: session).map { [$0.image.width, $0.image.height] }, [64, 43])
+        XCTAssertEqual(failure("style(net, cat, cat, layers: [\"logits\"])", in: session)?.message,
+                       "'logits' is not a spatial layer of squeezenet")
+        XCTAssertEqual(failure("texture(net, cat, size: 8)", in: session)?.message, "size must be 32 to 1024, got 8")
+    }
+
     func testEveryMapTakesAToneModeAndTonemapRedrawsGradients() throws {
         let session = try session()
         XCTAssertNil(run("""
