@@ -14,7 +14,7 @@ enum FeatureMatchingBuiltins {
             Parameter("img", .picture, doc: "the image whose features are inverted"),
             Parameter("layer", .layerName, doc: "the layer whose features the new image must match"),
             Parameter("steps", .integer, default: .number(200), doc: "optimisation steps"),
-            Parameter("smooth", .number, default: .number(0.05), doc: "weight of the total variation prior (0: none)"),
+            Parameter("smooth", .number, default: .number(0.3), doc: "weight of the total variation prior (0: none)"),
         ],
         returns: "image",
         summary: "Feature inversion: an image, from noise, whose features at a layer match those of another image.",
