@@ -46,15 +46,13 @@ public enum ClassVisualization {
 
         for step in 1...options.steps {
             try Cancellation.check()
-            let dy = regularizer.jitter > 0 ? random.integer(in: -regularizer.jitter..<(regularizer.jitter + 1)) : 0
-            let dx = regularizer.jitter > 0 ? random.integer(in: -regularizer.jitter..<(regularizer.jitter + 1)) : 0
+            let (dy, dx) = ImagePrior.jitter(regularizer.jitter, random: &random)
             let shifted = ImagePrior.rolled(offset, height: height, width: width, channels: channels, dy: dy, dx: dx)
             let (score, shiftedGradient) = try gradient(network: network, objective: objective, space: space,
                                                         pixels: zip(base, shifted).map(+), height: height, width: width)
             scores.append(score)
             let gradient = ImagePrior.rolled(shiftedGradient, height: height, width: width, channels: channels, dy: -dy, dx: -dx)
-            let meanMagnitude = gradient.reduce(0) { $0 + Swift.abs($1) } / Float(Swift.max(gradient.count, 1))
-            let scale = meanMagnitude > 0 ? options.rate / meanMagnitude : 0
+            let scale = ImagePrior.stepScale(gradient, rate: options.rate)
             for index in offset.indices {
                 offset[index] = (offset[index] + scale * gradient[index]) * (1 - regularizer.decay)
             }

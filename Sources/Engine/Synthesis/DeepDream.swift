@@ -62,8 +62,7 @@ public enum DeepDream {
             var pixels = zip(base.pixels, detail).map { Swift.min(Swift.max($0 + $1, 0), 1) }
             for _ in 0..<options.stepsPerOctave {
                 try Cancellation.check()
-                let dy = random.integer(in: -options.jitter..<(options.jitter + 1))
-                let dx = random.integer(in: -options.jitter..<(options.jitter + 1))
+                let (dy, dx) = ImagePrior.jitter(options.jitter, random: &random)
                 let shifted = ImagePrior.rolled(pixels, height: base.height, width: base.width, channels: base.channels, dy: dy, dx: dx)
                 let (value, shiftedGradient) = try gradient(network: network, space: space, layer: layer,
                                                             image: try Image(width: base.width, height: base.height,
@@ -72,8 +71,7 @@ public enum DeepDream {
                 lastValue = value
                 let gradient = ImagePrior.rolled(shiftedGradient, height: base.height, width: base.width,
                                                  channels: base.channels, dy: -dy, dx: -dx)
-                let meanMagnitude = gradient.reduce(0) { $0 + Swift.abs($1) } / Float(Swift.max(gradient.count, 1))
-                let scale = meanMagnitude > 0 ? options.rate / meanMagnitude : 0
+                let scale = ImagePrior.stepScale(gradient, rate: options.rate)
                 for index in pixels.indices { pixels[index] = Swift.min(Swift.max(pixels[index] + scale * gradient[index], 0), 1) }
                 done += 1
                 if let progress {
