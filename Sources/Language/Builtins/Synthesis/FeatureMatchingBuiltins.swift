@@ -33,10 +33,11 @@ enum FeatureMatchingBuiltins {
         let (height, width) = model.network.inputSize
         var options = FeatureMatching.Options(steps: steps, smoothness: Float(smooth))
         options.seed = call.session.withRandom { $0.next() }
-        let made = try optimise(call, title: "inversion of \(picture.title) at \(layer.name)", model: model,
-                                target: FeatureMatching.Target(content: (picture.image, layer.name)),
-                                height: height, width: width, options: options)
+        // The network's own view (resized and centre-cropped), so the target is not stretched.
         let original = try picture.image.fitted(width: width, height: height)
+        let made = try optimise(call, title: "inversion of \(picture.title) at \(layer.name)", model: model,
+                                target: FeatureMatching.Target(content: (original, layer.name)),
+                                height: height, width: width, options: options)
         return result(title: "inversion of \(picture.title) at \(layer.name)", image: made,
                       panels: [(original, "image"), (made.image, "from \(layer.name) features")], steps: steps)
     }
