@@ -4,7 +4,8 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-SWIFT_BUILD := swift build -c release
+# One release build serves both the executable and the tests, so the suite checks what ships.
+SWIFT_BUILD := swift build -c release --build-tests -Xswiftc -enable-testing
 BIN := .build/release/convlens
 APT_PACKAGES := libzmq3-dev libopenblas-dev liblapacke-dev libpng-dev libjpeg62-turbo-dev pkg-config
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
@@ -30,7 +31,7 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 build:
-	$(SWIFT_BUILD) --product convlens
+	$(SWIFT_BUILD)
 
 kernelspec: build venv
 	$(BIN) install --sys-prefix --prefix $(CURDIR)/$(VENV)
@@ -45,7 +46,7 @@ test: setup
 	$(MAKE) test-swift test-protocol
 
 test-swift:
-	swift test 2>&1 | tee .build/swift-test.log | tail -n 40; exit $${PIPESTATUS[0]}
+	swift test -c release --skip-build 2>&1 | tee .build/swift-test.log | tail -n 40; exit $${PIPESTATUS[0]}
 
 test-protocol:
 	$(PY) -m pytest -q Tests/protocol

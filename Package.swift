@@ -24,8 +24,7 @@ let package = Package(
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG",
                        providers: [.apt(["libjpeg62-turbo-dev"])]),
 
-        .target(name: "Engine", dependencies: ["COpenBLAS", "CPNG", "CJPEG"],
-                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "Engine", dependencies: ["COpenBLAS", "CPNG", "CJPEG"]),
         .target(name: "Language", dependencies: ["Engine"]),
         .target(name: "Kernel", dependencies: [
             "CZeroMQ",

@@ -22,7 +22,7 @@ final class AdversarialTests: XCTestCase {
         let logits = (0..<classes).map { k in (0..<inputs).reduce(Float(0)) { $0 + weight.data[k * inputs + $1] * x[$1] } }
         let top = logits.indices.max { logits[$0] < logits[$1] } ?? 0
         let target = (top + 1) % classes
-        let p = AdversarialExample.softmax(logits)
+        let p = Self.softmax(logits)
         let step: Float = 0.01
         let result = try AdversarialExample.run(network: network, image: image, target: target,
                                                 options: .init(epsilon: 0.5, stepSize: step, maxSteps: 1))
@@ -58,5 +58,55 @@ final class AdversarialTests: XCTestCase {
         let shorter = try AdversarialExample.run(network: network, image: image, target: target,
                                                  options: .init(epsilon: 0.2, stepSize: 0.01, maxSteps: result.steps - 1))
         XCTAssertFalse(shorter.fooled)
+    }
+
+    /// The step's gradient of log p(target) with respect to the image, by autodiff through
+    /// log-softmax, equals central finite differences of log p(target) computed here in Double
+    /// from the network's logits, pixel by pixel, on a small smooth network
+    /// (conv 3x3 -> sigmoid -> linear; BGR-reversed, scaled input like SqueezeNet's).
+    func testLogProbabilityGradientMatchesCentralFiniteDifferences() throws {
+        let (hidden, inputs) = (4, channels * height * width)
+        let kernel = try Tensor(shape: [hidden, channels, 3, 3], data: techniqueRandomValues(hidden * channels * 9, seed: 45))
+        let weight = try Tensor(shape: [classes, hidden * height * width],
+                                data: techniqueRandomValues(classes * hidden * height * width, seed: 46).map { 2 * $0 })
+        let network = TechniqueToyNetwork(height: height, width: width, channels: channels, stages: [
+            .init("conv", [hidden, height, width]) { try $0.conv2d(weight: kernel, bias: nil, padding: .symmetric(1)).sigmoid() },
+            .init("logits", [classes]) { try $0.flatten().linear(weight: weight, bias: nil) },
+        ], classes: classes, scale: 2, offset: 0.5, reverseChannels: true)
+        let image = try Image(width: width, height: height, channels: 3,
+                              pixels: techniqueRandomValues(inputs, seed: 47).map { 0.5 + 0.2 * $0 })
+        let target = 1
+
+        func logProbability(_ pixels: [Float]) throws -> Double {
+            let input = try network.preprocess(try Image(width: width, height: height, channels: 3, pixels: pixels))
+            let logits = try network.forward(input, capture: [], until: nil).output.data.map(Double.init)
+            let largest = logits.max() ?? 0
+            return logits[target] - largest - Foundation.log(logits.reduce(0) { $0 + Foundation.exp($1 - largest) })
+        }
+        let (prediction, gradient) = try AdversarialExample.step(network: network, space: try InputSpace(network: network),
+                                                                 pixels: image.pixels, like: image, target: target)
+        XCTAssertEqual(Double(Foundation.log(prediction.targetProbability)), try logProbability(image.pixels), accuracy: 1e-5)
+        XCTAssertEqual(gradient.count, inputs)
+        let epsilon: Float = 1e-2
+        var largestError = 0.0
+        for index in 0..<inputs {
+            var plus = image.pixels, minus = image.pixels
+            plus[index] += epsilon
+            minus[index] -= epsilon
+            let numeric = (try logProbability(plus) - logProbability(minus)) / Double(2 * epsilon)
+            largestError = Swift.max(largestError, Swift.abs(Double(gradient[index]) - numeric))
+            XCTAssertEqual(Double(gradient[index]), numeric, accuracy: 2e-3 + 0.01 * Swift.abs(numeric), "pixel value \(index)")
+        }
+        // The gradient is not trivially small: the check compares numbers that matter.
+        XCTAssertGreaterThan(gradient.map { Swift.abs($0) }.max() ?? 0, 0.05)
+        print("adversarial log p gradient vs central differences: largest error \(largestError)")
+    }
+
+    /// Softmax in Double, independent of the engine's.
+    private static func softmax(_ values: [Float]) -> [Float] {
+        let largest = values.max() ?? 0
+        let exponentials = values.map { Foundation.exp(Double($0 - largest)) }
+        let total = exponentials.reduce(0, +)
+        return exponentials.map { Float($0 / total) }
     }
 }

@@ -105,10 +105,10 @@ final class DrawingLayoutTests: XCTestCase {
         XCTAssertNil(ScatterPlot(title: "bad", points: [1, 2, 3]).render())
     }
 
-    func testLinearAssignmentIsOptimalOnSmallProblems() {
+    func testLinearAssignmentIsOptimalOnSmallProblems() throws {
         // Compare with brute force over all permutations of 5 columns for 4 rows.
         let costs: [[Double]] = [[4, 1, 3, 9, 2], [2, 0, 5, 1, 7], [3, 2, 2, 8, 1], [6, 4, 1, 2, 3]]
-        let assignment = LinearAssignment.solve(rows: 4, columns: 5) { costs[$0][$1] }
+        let assignment = try LinearAssignment.solve(rows: 4, columns: 5) { costs[$0][$1] }
         XCTAssertEqual(Set(assignment).count, 4)
         let total = assignment.enumerated().map { costs[$0.offset][$0.element] }.reduce(0, +)
         var best = Double.infinity
@@ -125,16 +125,16 @@ final class DrawingLayoutTests: XCTestCase {
         // Points already on a jittered 4 x 4 lattice go to their own cells.
         var points: [Float] = []
         for row in 0..<4 { for column in 0..<4 { points += [Float(column) + 0.1, Float(3 - row) - 0.1] } }
-        let cells = EmbedGrid.assign(points: points, columns: 4, rows: 4)
+        let cells = try EmbedGrid.assign(points: points, columns: 4, rows: 4)
         XCTAssertEqual(cells, Array(0..<16))
         // Crowded points (all near one corner but one): still no overlap, 25 cells for 20 points.
         let crowded = (0..<20).flatMap { index -> [Float] in [Float(index % 3) * 0.01, Float(index / 3) * 0.01] } + []
-        let placed = EmbedGrid.assign(points: crowded + [100, 100], columns: 5, rows: 5)
+        let placed = try EmbedGrid.assign(points: crowded + [100, 100], columns: 5, rows: 5)
         XCTAssertEqual(Set(placed).count, 21)
         XCTAssertFalse(placed.contains(-1))
         // Greedy path (more than 400 cells) also gives distinct cells.
         let many = (0..<450).flatMap { index -> [Float] in [Float(index % 17), Float(index / 17)] }
-        let greedy = EmbedGrid.assign(points: many, columns: 22, rows: 22)
+        let greedy = try EmbedGrid.assign(points: many, columns: 22, rows: 22)
         XCTAssertEqual(Set(greedy).count, 450)
         let pictures = (0..<16).map { Self.samplePicture(hue: Float($0) / 15) }
         let canvas = try XCTUnwrap(EmbedGrid.render(title: "t-SNE grid", points: points, pictures: pictures))

@@ -23,6 +23,15 @@ enum DrawingTestPNG {
                 raw.append(UInt8((min(max(value, 0), 1) * 255).rounded()))
             }
         }
+        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        var header = bigEndian(UInt32(canvas.width)) + bigEndian(UInt32(canvas.height))
+        header += [8, 2, 0, 0, 0]   // 8-bit, truecolour, deflate, no filter method, no interlace
+        png += chunk("IHDR", header) + chunk("IDAT", zlibStored(raw)) + chunk("IEND", [])
+        return png
+    }
+
+    /// A zlib stream of "stored" (uncompressed) deflate blocks holding `raw`.
+    static func zlibStored(_ raw: [UInt8]) -> [UInt8] {
         var zlib: [UInt8] = [0x78, 0x01]
         var offset = 0
         repeat {
@@ -32,12 +41,7 @@ enum DrawingTestPNG {
             zlib += raw[offset..<(offset + length)]
             offset += length
         } while offset < raw.count
-        zlib += bigEndian(adler32(raw))
-        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        var header = bigEndian(UInt32(canvas.width)) + bigEndian(UInt32(canvas.height))
-        header += [8, 2, 0, 0, 0]   // 8-bit, truecolour, deflate, no filter method, no interlace
-        png += chunk("IHDR", header) + chunk("IDAT", zlib) + chunk("IEND", [])
-        return png
+        return zlib + bigEndian(adler32(raw))
     }
 
     static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {

@@ -23,13 +23,16 @@ final class TechniqueToyNetwork: Network {
     let scale: Float
     let offset: Float
     let reverseChannels: Bool
+    /// When set, preprocessing first fits any image like the real networks do (shorter side to
+    /// this, centre crop to the input size); otherwise the image must have the input size.
+    let resizeTo: Int?
     var classNames: [String]
     /// Number of forward calls and items seen, to check batching.
     var forwardCalls = 0
     var itemsSeen = 0
 
     init(name: String = "toy", height: Int, width: Int, channels: Int, stages: [Stage], classes: Int,
-         scale: Float = 1, offset: Float = 0, reverseChannels: Bool = false) {
+         scale: Float = 1, offset: Float = 0, reverseChannels: Bool = false, resizeTo: Int? = nil) {
         self.name = name
         inputSize = (height, width)
         inputChannels = channels
@@ -37,6 +40,7 @@ final class TechniqueToyNetwork: Network {
         self.scale = scale
         self.offset = offset
         self.reverseChannels = reverseChannels
+        self.resizeTo = resizeTo
         classNames = (0..<classes).map { "class\($0)" }
     }
 
@@ -47,8 +51,9 @@ final class TechniqueToyNetwork: Network {
 
     func sourceChannel(_ channel: Int) -> Int { reverseChannels ? inputChannels - 1 - channel : channel }
 
-    func preprocess(_ image: Image) throws -> Tensor {
+    func preprocess(_ photo: Image) throws -> Tensor {
         let (height, width) = inputSize
+        let image = try resizeTo.map { try photo.fitted(width: width, height: height, resizeTo: $0) } ?? photo
         guard image.height == height, image.width == width, image.channels == inputChannels else {
             throw EngineError.shapeMismatch("toy: expects \(height) x \(width) x \(inputChannels)")
         }

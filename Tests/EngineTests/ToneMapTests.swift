@@ -35,10 +35,20 @@ final class ToneMapTests: XCTestCase {
         XCTAssertEqual(mapped.values[101], 1)
     }
 
-    func testPercentileInterpolatesLikeNumPy() {
-        XCTAssertEqual(ToneMap.percentile([1, 2, 3, 4], 50), 2.5)
-        XCTAssertEqual(ToneMap.percentile([1, 2, 3, 4], 99), 3.97, accuracy: 1e-5)
-        XCTAssertEqual(ToneMap.percentile([7], 99), 7)
+    /// np.quantile([1, 2, 3, 4], q) for q = 0.5, 0.99, 0.1, 0 and 1: 2.5, 3.97, 1.3, 1, 4.
+    func testQuantileInterpolatesLikeNumPy() {
+        XCTAssertEqual(Quantile.ofSorted([1, 2, 3, 4], 0.5), 2.5)
+        XCTAssertEqual(Quantile.ofSorted([1, 2, 3, 4], 0.99), 3.97, accuracy: 1e-5)
+        XCTAssertEqual(Quantile.ofSorted([1, 2, 3, 4], 0.1), 1.3, accuracy: 1e-6)
+        XCTAssertEqual(Quantile.ofSorted([1, 2, 3, 4], 0), 1)
+        XCTAssertEqual(Quantile.ofSorted([1, 2, 3, 4], 1), 4)
+        XCTAssertEqual(Quantile.ofSorted([1, 2, 3, 4], 7), 4, "fractions are clamped to 0...1")
+        XCTAssertEqual(Quantile.ofSorted([7], 0.99), 7)
+        XCTAssertEqual(Quantile.ofSorted([], 0.5), 0)
+        XCTAssertTrue(Quantile.ofSorted([1, 2], .nan).isNaN)
+        // A map's quantile ignores the values that are not finite: np.quantile([0, 1, 2, 3], 0.5) = 1.5.
+        let map = try? ScalarMap(height: 2, width: 3, values: [3, .nan, 0, .infinity, 2, 1])
+        XCTAssertEqual(map?.quantile(0.5), 1.5)
     }
 
     func testConstantAndNonFiniteInputsStaySafe() {

@@ -65,8 +65,8 @@ final class DatasetBuiltinsTests: XCTestCase {
 
     func testMNISTRejectsBadArguments() throws {
         _ = try testFile("t10k-labels-idx1-ubyte")
-        XCTAssertEqual(failure("mnist(count: 0)")?.message, "count must be 1 to 10000, got 0")
-        XCTAssertEqual(failure("mnist(count: 10001)")?.message, "count must be 1 to 10000, got 10001")
+        XCTAssertEqual(failure("mnist(count: 0)")?.message, "argument 'count' of mnist must be at least 1, got 0")
+        XCTAssertEqual(failure("mnist(count: 10001)")?.message, "count must be at most the 10000 digits of the test split, got 10001")
         XCTAssertEqual(failure("mnist(split: \"valid\")")?.kind, .value)
         XCTAssertEqual(failure("mnist(count: 2.5)")?.kind, .type)
     }
@@ -102,7 +102,7 @@ final class DatasetBuiltinsTests: XCTestCase {
         XCTAssertEqual(grid.image.height, 4 + 2 * (56 + 11 + 6) + 6)
         XCTAssertEqual(failure("gallery([d, d], labels: [1])", in: session)?.message,
                        "needs one label per image: 1 labels for 2 images")
-        XCTAssertEqual(failure("gallery([d], columns: 0)", in: session)?.message, "columns must be 1 to 100, got 0")
+        XCTAssertEqual(failure("gallery([d], columns: 0)", in: session)?.message, "argument 'columns' of gallery must be 1 to 100, got 0")
         XCTAssertEqual(failure("gallery([])", in: session)?.message, "there are no images to show")
     }
 

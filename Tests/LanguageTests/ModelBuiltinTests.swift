@@ -45,7 +45,7 @@ final class ModelBuiltinTests: XCTestCase {
         let error = failure("classify(img, net)", in: session)
         XCTAssertEqual(error?.message, "argument 'net' of classify expects a model (from model()), got image toy: image 2x2 RGB")
         XCTAssertEqual(error?.span?.start.column, 10)
-        XCTAssertEqual(failure("classify(net, img, top: 0)", in: session)?.message, "top must be at least 1, got 0")
+        XCTAssertEqual(failure("classify(net, img, top: 0)", in: session)?.message, "argument 'top' of classify must be at least 1, got 0")
         XCTAssertEqual(failure("classify(net, img, topp: 3)", in: session)?.hint, "did you mean 'top'? valid names: net, img, top")
     }
 

@@ -111,6 +111,42 @@ def test_input_refused_without_allow_stdin(kernel):
     assert reply["content"]["status"] == "error"
 
 
+def interrupt_during_input(km, kc, interrupt):
+    """Interrupts a cell waiting in input(); returns the error reply's (ename, evalue)."""
+    execute(kc, "x = 5")
+    msg_id = kc.execute('name = input("Your name? ")', allow_stdin=True)
+    request = kc.get_stdin_msg(timeout=TIMEOUT)
+    assert request["msg_type"] == "input_request"
+    interrupt()
+    reply = shell_reply(kc, msg_id, timeout=10)
+    assert reply["content"]["status"] == "error"
+    _, messages = execute(kc, "x")
+    results = [m for m in messages if m["msg_type"] == "execute_result"]
+    assert results[0]["content"]["data"]["text/plain"] == "5"
+    assert km.is_alive()
+    return reply["content"]["ename"], reply["content"]["evalue"]
+
+
+def send_interrupt_request(kc):
+    msg = kc.session.msg("interrupt_request", {})
+    kc.control_channel.send(msg)
+    assert kc.get_control_msg(timeout=TIMEOUT)["msg_type"] == "interrupt_reply"
+
+
+def test_interrupt_during_input_is_one_error_both_ways(kernel):
+    """SIGINT and interrupt_request are one action: the same ename and evalue as any interrupt."""
+    km, kc = kernel
+    by_signal = interrupt_during_input(km, kc, lambda: km.signal_kernel(signal.SIGINT))
+    by_message = interrupt_during_input(km, kc, lambda: send_interrupt_request(kc))
+    assert by_signal[0] == "Interrupted"
+    assert by_signal == by_message
+    # The same words as an interrupt outside input().
+    msg_id = kc.execute("sleep(30)")
+    time.sleep(0.5)
+    send_interrupt_request(kc)
+    assert shell_reply(kc, msg_id, timeout=10)["content"]["evalue"] == by_message[1]
+
+
 def test_comm_info_and_unknown_comm_open(kernel):
     _, kc = kernel
     msg_id = kc.comm_info()

@@ -4,8 +4,8 @@
 Latency (section `engine`): batch 1, the median latency of a forward pass and of a forward pass
 plus the gradient of the top logit with respect to the input image, for
 
-  * ConvLens: `convlens bench engine --json`, which times the real pretrained networks
-    (ModelZoo) when the assets are installed, else random-weight replicas (it says which);
+  * ConvLens: `convlens bench engine --json`, which times the pretrained networks as `model()`
+    loads them (ModelZoo); it stops with what to install when the weight files are missing;
   * PyTorch (eager, 2 threads, parameters frozen so only the input gradient is computed), with
     the same pretrained weights read from the same files (bench/engine/torch_models.py), from
     .venv-bench (created with pinned packages by bench/results.py).
@@ -123,9 +123,6 @@ def engine_section(ours_rounds, torch_rounds, iterations, load_before):
                          f"{f'{ratio:.2f}' if ratio else 'n/a'} |")
     if torch_rounds and any(torch_rounds):
         lines += ["", f"Goal: every ratio <= 1.0 -> {'met' if worst <= 1.0 else 'NOT met'} (worst {worst:.2f})."]
-    notes = [r.get("note") for r in ours_rounds if r and r.get("note")]
-    if notes:
-        lines += ["", f"Note: ConvLens fell back to replicas: {notes[0]}"]
     return "\n".join(lines)
 
 

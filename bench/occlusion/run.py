@@ -8,8 +8,8 @@ probability of the clean image's top class kept per position. Both sides do exac
   * PyTorch (eager, 2 threads, torch.no_grad, torchvision's squeezenet1_1 layout = the Caffe
     one ConvLens uses, the same pretrained weights via bench/engine/torch_models.py), from
     .venv-bench (created with pinned packages by bench/results.py).
-  * ConvLens: `convlens bench occlusion --json`, which calls `Occlusion.benchmarkOcclusion`
-    on the real SqueezeNet weights and chelsea.
+  * ConvLens: `convlens bench occlusion --json`, which times whole `Occlusion.compute` calls
+    (what `occlusion()` runs) on the real SqueezeNet weights and chelsea.
 
 Frames per second = 625 / median seconds of one whole map (the clean pass included).
 Results go to the occlusion section of bench/RESULTS.md.

@@ -10,29 +10,21 @@ extension Canvas {
         func sample(_ sx: Int, _ sy: Int, _ channel: Int) -> Float {
             source[(sy * sourceWidth + sx) * channels + (channels == 1 ? 0 : channel)]
         }
-        let scaleX = Float(sourceWidth) / Float(targetWidth)
-        let scaleY = Float(sourceHeight) / Float(targetHeight)
+        // The engine's one resampling rule (`Interpolation.taps`): nearest taps have weight 0.
+        let columnTaps = interpolation.taps(source: sourceWidth, target: targetWidth)
+        let rowTaps = interpolation.taps(source: sourceHeight, target: targetHeight)
         for row in max(0, -y)..<max(0, min(targetHeight, height - y)) {
+            let rowTap = rowTaps[row]
             for column in max(0, -x)..<max(0, min(targetWidth, width - x)) {
-                var red: Float = 0, green: Float = 0, blue: Float = 0
-                switch interpolation {
-                case .nearest:
-                    let sx = min(Int(Float(column) * scaleX), sourceWidth - 1)
-                    let sy = min(Int(Float(row) * scaleY), sourceHeight - 1)
-                    red = sample(sx, sy, 0); green = sample(sx, sy, 1); blue = sample(sx, sy, 2)
-                case .bilinear:
-                    let fx = min(max((Float(column) + 0.5) * scaleX - 0.5, 0), Float(sourceWidth - 1))
-                    let fy = min(max((Float(row) + 0.5) * scaleY - 0.5, 0), Float(sourceHeight - 1))
-                    let x0 = Int(fx), y0 = Int(fy)
-                    let x1 = min(x0 + 1, sourceWidth - 1), y1 = min(y0 + 1, sourceHeight - 1)
-                    let tx = fx - Float(x0), ty = fy - Float(y0)
-                    func mix(_ channel: Int) -> Float {
-                        let top = sample(x0, y0, channel) * (1 - tx) + sample(x1, y0, channel) * tx
-                        let bottom = sample(x0, y1, channel) * (1 - tx) + sample(x1, y1, channel) * tx
-                        return top * (1 - ty) + bottom * ty
-                    }
-                    red = mix(0); green = mix(1); blue = mix(2)
+                let columnTap = columnTaps[column]
+                func resampled(_ channel: Int) -> Float {
+                    let top = Interpolation.mix(sample(columnTap.first, rowTap.first, channel),
+                                                sample(columnTap.second, rowTap.first, channel), columnTap.weight)
+                    let bottom = Interpolation.mix(sample(columnTap.first, rowTap.second, channel),
+                                                   sample(columnTap.second, rowTap.second, channel), columnTap.weight)
+                    return Interpolation.mix(top, bottom, rowTap.weight)
                 }
+                let (red, green, blue) = (resampled(0), resampled(1), resampled(2))
                 let color = RGBColor(red: min(max(red, 0), 1), green: min(max(green, 0), 1), blue: min(max(blue, 0), 1))
                 if alpha >= 1 {
                     setPixel(x: x + column, y: y + row, color: color)

@@ -1,6 +1,11 @@
 /// A heatmap (occlusion, saliency, CAM) coloured and laid semi-transparently over its image, with
 /// the image alone beside it for comparison, a colour bar in the data's units, a title and the
 /// tone map's caption.
+///
+/// The heatmap spans the whole `image`: techniques pass the image as the network saw it (its
+/// centre crop), never the photo it came from, so each value lands where it was measured. NaN
+/// marks a value never measured: the image shows through uncoloured there, and the colour scale
+/// runs over the measured values only.
 public struct HeatmapOverlay: Sendable {
     public var title: String
     public var image: Canvas
@@ -37,8 +42,9 @@ public struct HeatmapOverlay: Sendable {
         var picture = Canvas(width: panelWidth, height: panelHeight)
         picture.drawCanvas(image, x: 0, y: 0, targetWidth: panelWidth, targetHeight: panelHeight, interpolation: .bilinear)
         var blended = picture
-        blended.drawCanvas(colored, x: 0, y: 0, targetWidth: panelWidth, targetHeight: panelHeight,
-                           interpolation: .bilinear, alpha: alpha)
+        var scaled = Canvas(width: panelWidth, height: panelHeight)
+        scaled.drawCanvas(colored, x: 0, y: 0, targetWidth: panelWidth, targetHeight: panelHeight, interpolation: .bilinear)
+        blended.overlay(scaled, alpha: opacity(panelWidth: panelWidth, panelHeight: panelHeight))
         let gap = 10
         let titleHeight = BitmapFont.lineHeight * 2 + 10
         let barWidth = Canvas.colorbarWidth(low: mapped.low, high: mapped.high)
@@ -54,5 +60,20 @@ public struct HeatmapOverlay: Sendable {
                             low: mapped.low, high: mapped.high)
         canvas.drawText(caption, x: gap, y: titleHeight + panelHeight + gap, color: .darkGray)
         return canvas
+    }
+
+    /// `alpha` over each panel pixel whose nearest heatmap value was measured, 0 over the others
+    /// (one value when every value was measured).
+    func opacity(panelWidth: Int, panelHeight: Int) -> [Float] {
+        guard heatmap.contains(where: \.isNaN) else { return [alpha] }
+        var opacity = [Float](repeating: 0, count: panelWidth * panelHeight)
+        for y in 0..<panelHeight {
+            let row = Swift.min(y * heatmapHeight / panelHeight, heatmapHeight - 1)
+            for x in 0..<panelWidth {
+                let column = Swift.min(x * heatmapWidth / panelWidth, heatmapWidth - 1)
+                opacity[y * panelWidth + x] = heatmap[row * heatmapWidth + column].isNaN ? 0 : alpha
+            }
+        }
+        return opacity
     }
 }

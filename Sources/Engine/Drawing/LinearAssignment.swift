@@ -4,7 +4,9 @@
 /// Why exact for small grids: greedy placement strands the last points far from their place; for a
 /// few hundred cells the optimum is cheap and keeps every neighbourhood of the embedding intact.
 enum LinearAssignment {
-    static func solve(rows: Int, columns: Int, cost: (Int, Int) -> Double) -> [Int] {
+    /// Throws `EngineError.invalid` when a cost is not finite (no augmenting step can then be
+    /// chosen, and the search would never end) and `EngineError.cancelled` between rows.
+    static func solve(rows: Int, columns: Int, cost: (Int, Int) -> Double) throws -> [Int] {
         guard rows > 0, columns >= rows else { return [Int](repeating: -1, count: max(rows, 0)) }
         // 1-based arrays as in the classic formulation; column 0 is a virtual start.
         var rowPotential = [Double](repeating: 0, count: rows + 1)
@@ -12,6 +14,7 @@ enum LinearAssignment {
         var matchedRow = [Int](repeating: 0, count: columns + 1)   // row matched to each column
         var way = [Int](repeating: 0, count: columns + 1)
         for row in 1...rows {
+            try Cancellation.check()
             matchedRow[0] = row
             var column0 = 0
             var minimum = [Double](repeating: .infinity, count: columns + 1)
@@ -22,7 +25,11 @@ enum LinearAssignment {
                 var delta = Double.infinity
                 var column1 = 0
                 for column in 1...columns where !used[column] {
-                    let reduced = cost(row0 - 1, column - 1) - rowPotential[row0] - columnPotential[column]
+                    let entry = cost(row0 - 1, column - 1)
+                    guard entry.isFinite else {
+                        throw EngineError.invalid("linear assignment: the cost of row \(row0 - 1), column \(column - 1) is not finite")
+                    }
+                    let reduced = entry - rowPotential[row0] - columnPotential[column]
                     if reduced < minimum[column] { minimum[column] = reduced; way[column] = column0 }
                     if minimum[column] < delta { delta = minimum[column]; column1 = column }
                 }

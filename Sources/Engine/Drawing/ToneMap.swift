@@ -56,8 +56,8 @@ public enum ToneMap: String, Sendable, CaseIterable {
             high = largest
         case .percentile:
             let sorted = finite.sorted()
-            low = ToneMap.percentile(sorted, 1)
-            high = ToneMap.percentile(sorted, 99)
+            low = Quantile.ofSorted(sorted, 0.01)
+            high = Quantile.ofSorted(sorted, 0.99)
         }
         let span = high - low
         let mapped = values.map { value -> Float in
@@ -68,17 +68,5 @@ public enum ToneMap: String, Sendable, CaseIterable {
             return min(max((value - low) / span, 0), 1)
         }
         return Mapped(values: mapped, low: low, high: high, mode: self)
-    }
-
-    /// The q-th percentile (0...100) of ascending `sorted` values with linear interpolation between
-    /// closest ranks, as NumPy's default.
-    public static func percentile(_ sorted: [Float], _ q: Float) -> Float {
-        guard let first = sorted.first else { return 0 }
-        guard sorted.count > 1 else { return first }
-        let position = min(max(q, 0), 100) / 100 * Float(sorted.count - 1)
-        let below = Int(position.rounded(.down))
-        let above = min(below + 1, sorted.count - 1)
-        let fraction = position - Float(below)
-        return sorted[below] + (sorted[above] - sorted[below]) * fraction
     }
 }

@@ -7,20 +7,24 @@
 public enum DBSCAN {
     /// The label of points that belong to no cluster.
     public static let noise = -1
+    /// The neighbourhood radius: a positive distance (the 32-bit float coordinates bound it).
+    public static let epsRange = NumberRange.above(0)
+    /// Points (the point itself included) a core point needs within eps.
+    public static let minPointsRange = NumberRange.atLeast(1)
 
     /// Cluster labels 0, 1, ... in order of discovery (scanning rows in order), or -1 for noise.
     public static func cluster(_ points: [Float], rows: Int, columns: Int,
                                eps: Float, minPoints: Int) throws -> [Int] {
         try EmbeddingInput.validate(points, rows: rows, columns: columns, method: "dbscan")
-        guard eps > 0, eps.isFinite else {
+        guard epsRange.contains(eps) else {
             throw EmbeddingError.invalidParameter(method: "dbscan", name: "eps", value: "\(eps)",
-                                                  expected: "a positive finite distance")
+                                                  expected: epsRange.description)
         }
-        guard minPoints >= 1 else {
+        guard minPointsRange.contains(minPoints) else {
             throw EmbeddingError.invalidParameter(method: "dbscan", name: "min_points", value: "\(minPoints)",
-                                                  expected: "an integer >= 1")
+                                                  expected: minPointsRange.description)
         }
-        let neighbourhoods = neighbours(points, rows: rows, columns: columns, radius: eps)
+        let neighbourhoods = try neighbours(points, rows: rows, columns: columns, radius: eps)
         let unvisited = -2
         var labels = [Int](repeating: unvisited, count: rows)
         var nextCluster = 0
@@ -47,11 +51,12 @@ public enum DBSCAN {
     }
 
     /// For each point, the indices of all points (itself included) within `radius`.
-    static func neighbours(_ points: [Float], rows: Int, columns: Int, radius: Float) -> [[Int]] {
+    static func neighbours(_ points: [Float], rows: Int, columns: Int, radius: Float) throws -> [[Int]] {
         let radiusSquared = radius * radius
         var result = [[Int]](repeating: [], count: rows)
-        points.withUnsafeBufferPointer { p in
+        try points.withUnsafeBufferPointer { p in
             for i in 0..<rows {
+                try Cancellation.check()
                 for j in 0..<rows {
                     var distance: Float = 0
                     for c in 0..<columns {

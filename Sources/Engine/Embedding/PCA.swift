@@ -21,16 +21,20 @@ public enum PCA {
         public var dims: Int
     }
 
+    /// Components to keep: at least one (and at most min(rows, columns), which depends on the data).
+    public static let dimsRange = NumberRange.atLeast(1)
+
     /// Fits `dims` principal axes to `values` (rows x columns, row-major) and projects the rows on them.
     public static func fit(_ values: [Float], rows: Int, columns: Int, dims: Int = 2) throws -> Result {
         try EmbeddingInput.validate(values, rows: rows, columns: columns, method: "pca")
         guard rows >= 2 else { throw EmbeddingError.tooFewPoints(method: "pca", needed: 2, got: rows) }
-        guard dims >= 1, dims <= min(rows, columns) else {
+        guard dimsRange.contains(dims), dims <= min(rows, columns) else {
             throw EmbeddingError.invalidParameter(method: "pca", name: "dims", value: String(dims),
                                                   expected: "1...\(min(rows, columns))")
         }
         var mean = [Double](repeating: 0, count: columns)
         for row in 0..<rows {
+            if row % 1024 == 0 { try Cancellation.check() }
             for column in 0..<columns { mean[column] += Double(values[row * columns + column]) }
         }
         for column in 0..<columns { mean[column] /= Double(rows) }
@@ -62,6 +66,7 @@ public enum PCA {
         var variance = [Float](repeating: 0, count: dims)
         var ratio = [Float](repeating: 0, count: dims)
         for k in 0..<dims {
+            try Cancellation.check()
             let eigenIndex = size - 1 - k   // eigenvalues come in ascending order
             let lambda = max(eigenvalues[eigenIndex], 0)
             var axis = [Double](repeating: 0, count: columns)

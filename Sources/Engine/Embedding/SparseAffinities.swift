@@ -16,19 +16,24 @@ struct SparseAffinities {
     /// Conditional neighbour probabilities p_{j|i} calibrated to the perplexity, then symmetrised:
     /// p_ij = (p_{j|i} + p_{i|j}) / (2n). `neighbourCount` nearest points per row (n - 1 = all).
     static func compute(points: [Float], rows: Int, columns: Int,
-                        perplexity: Double, neighbourCount: Int) -> SparseAffinities {
-        let neighbours = NearestNeighbours.search(points: points, rows: rows, columns: columns, k: neighbourCount)
+                        perplexity: Double, neighbourCount: Int) throws -> SparseAffinities {
+        let neighbours = try NearestNeighbours.search(points: points, rows: rows, columns: columns, k: neighbourCount)
         var conditional = [Double](repeating: 0, count: rows * neighbourCount)
         let targetEntropy = Foundation.log(perplexity)
-        conditional.withUnsafeMutableBufferPointer { out in
-            let outBase = out.baseAddress
-            neighbours.squaredDistance.withUnsafeBufferPointer { distances in
-                DispatchQueue.concurrentPerform(iterations: rows) { row in
-                    let start = row * neighbourCount
-                    calibrateRow(distances: UnsafeBufferPointer(rebasing: distances[start..<start + neighbourCount]),
-                                 targetEntropy: targetEntropy,
-                                 output: UnsafeMutableBufferPointer(start: outBase.map { $0 + start },
-                                                                    count: neighbourCount))
+        // Rows calibrated in parallel between two cancellation checks.
+        let rowsPerCheck = 2048
+        for firstRow in stride(from: 0, to: rows, by: rowsPerCheck) {
+            try Cancellation.check()
+            conditional.withUnsafeMutableBufferPointer { out in
+                let outBase = out.baseAddress
+                neighbours.squaredDistance.withUnsafeBufferPointer { distances in
+                    DispatchQueue.concurrentPerform(iterations: min(rowsPerCheck, rows - firstRow)) { offset in
+                        let start = (firstRow + offset) * neighbourCount
+                        calibrateRow(distances: UnsafeBufferPointer(rebasing: distances[start..<start + neighbourCount]),
+                                     targetEntropy: targetEntropy,
+                                     output: UnsafeMutableBufferPointer(start: outBase.map { $0 + start },
+                                                                        count: neighbourCount))
+                    }
                 }
             }
         }

@@ -19,6 +19,13 @@ public enum TSNE {
     public static let exactPointLimit = 3000
 
     public struct Options: Equatable, Sendable {
+        /// Perplexity: at least one neighbour; it must also stay below the number of points (`pointsNeeded`).
+        public static let perplexityRange = NumberRange.atLeast(1)
+        /// 0 is exact; van der Maaten's Barnes-Hut is meaningful up to an opening angle of 1.
+        public static let thetaRange = NumberRange.closed(0, 1)
+        /// Gradient steps: at least one, and a bound that keeps a cell's run within minutes.
+        public static let iterationRange = NumberRange.closed(1, 100_000)
+
         public var perplexity: Double = 30
         /// 0 selects the exact method; otherwise the Barnes-Hut opening angle (0.5 is standard).
         public var theta: Double = 0.5
@@ -54,13 +61,14 @@ public enum TSNE {
 
     /// Embeds the rows of `points` (rows x columns, row-major) in 2-D.
     /// `progress(iteration, positions)` is called every `progressInterval` iterations;
-    /// `shouldStop` is polled every iteration and ends the run with the current positions.
+    /// `shouldStop` and `Cancellation` are polled every iteration and end the run with the current positions;
+    /// an interrupt before the optimisation (neighbour search, calibration) throws `EngineError.cancelled`.
     public static func embed(_ points: [Float], rows: Int, columns: Int, options: Options = Options(),
                              shouldStop: () -> Bool = { false },
                              progress: ((Int, [Float]) -> Void)? = nil) throws -> Result {
         try validate(points, rows: rows, columns: columns, options: options)
         let neighbourCount = options.theta == 0 ? rows - 1 : min(rows - 1, Int(3 * options.perplexity + 1))
-        let affinities = SparseAffinities.compute(points: points, rows: rows, columns: columns,
+        let affinities = try SparseAffinities.compute(points: points, rows: rows, columns: columns,
                                                   perplexity: options.perplexity, neighbourCount: neighbourCount)
         let start = try initialPositions(points, rows: rows, columns: columns, options: options)
         return optimise(affinities: affinities, start: start, options: options,
@@ -69,11 +77,33 @@ public enum TSNE {
 
     static func validate(_ points: [Float], rows: Int, columns: Int, options: Options) throws {
         try EmbeddingInput.validate(points, rows: rows, columns: columns, method: "tsne")
-        let needed = max(Int(options.perplexity.rounded(.down)) + 1, 3)
-        guard rows >= needed else { throw EmbeddingError.tooFewPoints(method: "tsne", needed: needed, got: rows) }
-        guard options.perplexity >= 1, options.perplexity.isFinite else {
+        // The ranges come first: a NaN or infinite perplexity must never reach an integer conversion.
+        guard Options.perplexityRange.contains(options.perplexity) else {
             throw EmbeddingError.invalidParameter(method: "tsne", name: "perplexity", value: "\(options.perplexity)",
-                                                  expected: "a number >= 1 and below the number of points")
+                                                  expected: Options.perplexityRange.description)
+        }
+        guard Options.thetaRange.contains(options.theta) else {
+            throw EmbeddingError.invalidParameter(method: "tsne", name: "theta", value: "\(options.theta)",
+                                                  expected: Options.thetaRange.description)
+        }
+        guard Options.iterationRange.contains(options.iterations) else {
+            throw EmbeddingError.invalidParameter(method: "tsne", name: "iterations", value: "\(options.iterations)",
+                                                  expected: Options.iterationRange.description)
+        }
+        guard options.exaggerationIterations >= 0, options.progressInterval >= 1,
+              options.earlyExaggeration.isFinite, options.earlyExaggeration > 0 else {
+            throw EmbeddingError.invalidParameter(method: "tsne", name: "exaggeration",
+                                                  value: "\(options.earlyExaggeration) for \(options.exaggerationIterations) iterations",
+                                                  expected: "a positive factor for a non-negative count, progress every 1 or more")
+        }
+        if let rate = options.learningRate, !(rate > 0 && rate.isFinite) {
+            throw EmbeddingError.invalidParameter(method: "tsne", name: "learning_rate", value: "\(rate)",
+                                                  expected: "a positive number")
+        }
+        let needed = pointsNeeded(perplexity: options.perplexity)
+        guard rows >= needed else {
+            throw EmbeddingError.perplexityTooLarge(perplexity: options.perplexity, needed: needed, got: rows,
+                                                    suggested: suggestedPerplexity(points: rows))
         }
         // NOTE: exact t-SNE keeps all n^2 affinities; past a few thousand points that is gigabytes.
         guard options.theta > 0 || rows <= exactPointLimit else {
@@ -81,18 +111,19 @@ public enum TSNE {
                                                   expected: "theta > 0 (Barnes-Hut) for more than \(exactPointLimit) points; "
                                                       + "exact t-SNE is O(n^2) in time and memory")
         }
-        guard options.theta >= 0, options.theta <= 1 else {
-            throw EmbeddingError.invalidParameter(method: "tsne", name: "theta", value: "\(options.theta)",
-                                                  expected: "0 (exact) up to 1")
-        }
-        guard options.iterations >= 0, options.exaggerationIterations >= 0, options.progressInterval >= 1 else {
-            throw EmbeddingError.invalidParameter(method: "tsne", name: "iterations", value: "\(options.iterations)",
-                                                  expected: "a non-negative count")
-        }
-        if let rate = options.learningRate, !(rate > 0 && rate.isFinite) {
-            throw EmbeddingError.invalidParameter(method: "tsne", name: "learning_rate", value: "\(rate)",
-                                                  expected: "a positive number")
-        }
+    }
+
+    /// The fewest points t-SNE accepts at `perplexity` (finite, in `Options.perplexityRange`): the
+    /// perplexity must stay below the number of points (scikit-learn's rule), and the map needs 3.
+    public static func pointsNeeded(perplexity: Double) -> Int {
+        max(Int(min(perplexity, 1e9).rounded(.down)) + 1, 3)
+    }
+
+    /// A perplexity that suits `points` points: a third of the other points, so that the 3 x perplexity
+    /// neighbours calibrated around each point are all there; nil below the 3 points any map needs.
+    public static func suggestedPerplexity(points: Int) -> Int? {
+        guard points >= 3 else { return nil }
+        return max(1, (points - 1) / 3)
     }
 
     static func initialPositions(_ points: [Float], rows: Int, columns: Int, options: Options) throws -> [Double] {
@@ -128,7 +159,8 @@ public enum TSNE {
         var iteration = 0
         var stopped = false
         while iteration < options.iterations {
-            if shouldStop() { stopped = true; break }
+            // An interrupt (Cancellation) ends the run like `shouldStop`: the positions so far are kept.
+            if shouldStop() || Cancellation.current?() == true { stopped = true; break }
             let exaggerating = iteration < options.exaggerationIterations
             let momentum = exaggerating ? 0.5 : 0.8
             lastZ = gradientModel.evaluate(positions: positions, exaggeration: exaggerating ? options.earlyExaggeration : 1,

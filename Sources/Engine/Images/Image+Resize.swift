@@ -53,12 +53,8 @@ extension Image {
                 return taps
             }
         }
-        let scale = Double(input) / Double(output)
-        return (0..<output).map { index in
-            let position = min(max((Double(index) + 0.5) * scale - 0.5, 0), Double(input - 1))
-            let low = Int(position.rounded(.down)), high = min(low + 1, input - 1)
-            let fraction = Float(position - Double(low))
-            return fraction == 0 || high == low ? [(low, Float(1))] : [(low, 1 - fraction), (high, fraction)]
+        return Interpolation.bilinear.taps(source: input, target: output).map { tap in
+            tap.weight == 0 ? [(tap.first, Float(1))] : [(tap.first, 1 - tap.weight), (tap.second, tap.weight)]
         }
     }
 }

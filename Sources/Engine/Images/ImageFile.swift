@@ -2,12 +2,10 @@ import Foundation
 
 /// Reading and writing image files, choosing the codec by the file's first bytes.
 public enum ImageFile {
-    /// Files larger than this are refused before reading (a 50-megapixel PNG is far smaller).
-    public static let maximumFileSize = 300_000_000
-
-    /// Loads a PNG or JPEG file; anything else is refused with a message naming the file.
+    /// Loads a PNG or JPEG file (a regular file of at most `BoundedFile.Kind.image.limit` bytes);
+    /// anything else is refused with a message naming the file.
     public static func load(path: String) throws -> Image {
-        let bytes = try WeightFile.readBytes(path: path, limit: maximumFileSize)
+        let bytes = try BoundedFile.read(path, as: .image)
         return try decode(bytes, source: (path as NSString).lastPathComponent)
     }
 
@@ -20,12 +18,7 @@ public enum ImageFile {
 
     /// Writes a PNG file atomically.
     public static func writePNG(_ image: Image, to path: String) throws {
-        let bytes = try PNGCodec.encode(image)
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw EngineError.io("cannot write \(path): \(error.localizedDescription)")
-        }
+        try BoundedFile.write(Data(try PNGCodec.encode(image)), to: path)
     }
 
     private static func describe(_ bytes: ArraySlice<UInt8>) -> String {

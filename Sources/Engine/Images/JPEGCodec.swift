@@ -4,7 +4,7 @@ import Foundation
 /// JPEG decoding through libjpeg(-turbo), safe against corrupt files.
 ///
 /// libjpeg's fatal errors call `error_exit`, which must not return. Ours formats the message
-/// and abandons the decode through `JPEGContextSwitch` (the ucontext equivalent of longjmp),
+/// and abandons the decode through `CContextSwitch` (the ucontext equivalent of longjmp),
 /// so a corrupt or hostile file gives a Swift error instead of a crash or undefined behaviour.
 /// Warnings (e.g. "premature end of data") are ignored: libjpeg fills the missing part in gray,
 /// as every viewer does. Grayscale files give 1-channel images, others 3 (CMYK converted).
@@ -55,7 +55,7 @@ public enum JPEGCodec {
             message.deallocate()
             input.deallocate()
         }
-        let completed: Bool = try withState(decodeState) { try JPEGContextSwitch.run(decodeRoutine) }
+        let completed: Bool = try withState(decodeState) { try CContextSwitch.run(decodeRoutine) }
         let result = decodeState.pointee
         switch result.failure {
         case 2:
@@ -97,7 +97,7 @@ public enum JPEGCodec {
             format(common, state.pointee.message)
             state.pointee.failure = 1
         }
-        JPEGContextSwitch.abandon()
+        CContextSwitch.abandon()
     }
 
     private static let ignoreMessage: @convention(c) (j_common_ptr?, Int32) -> Void = { _, _ in }

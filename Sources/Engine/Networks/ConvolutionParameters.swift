@@ -29,7 +29,7 @@ struct ConvolutionParameters {
         try self.init(weight: try kernel.permuted([3, 2, 0, 1]), bias: bias)
     }
 
-    /// A bias-free convolution followed by batch norm, folded into one convolution.
+    /// A bias-free convolution followed by batch norm, folded into one convolution (`BatchNormFolding`).
     init(weight: WeightArray, batchNorm gamma: WeightArray, beta: WeightArray, mean: WeightArray,
          variance: WeightArray, eps: Float) throws {
         let outChannels = weight.shape.first ?? 0
@@ -37,15 +37,11 @@ struct ConvolutionParameters {
         where array.shape != [outChannels] {
             throw EngineError.shapeMismatch("batch norm \(label) has shape \(array.shape), expected [\(outChannels)]")
         }
-        let perChannel = weight.count / max(outChannels, 1)
-        var folded = weight.values
-        var bias = [Float](repeating: 0, count: outChannels)
-        for channel in 0..<outChannels {
-            let scale = gamma.values[channel] / (variance.values[channel] + eps).squareRoot()
-            for index in (channel * perChannel)..<((channel + 1) * perChannel) { folded[index] *= scale }
-            bias[channel] = beta.values[channel] - mean.values[channel] * scale
-        }
-        try self.init(weight: try WeightArray(shape: weight.shape, values: folded),
-                      bias: try WeightArray(shape: [outChannels], values: bias))
+        func tensor(_ array: WeightArray) throws -> Tensor { try Tensor(shape: array.shape, data: array.values) }
+        let folded = try BatchNormFolding.fold(weight: try tensor(weight), bias: nil, mean: try tensor(mean),
+                                               variance: try tensor(variance), gamma: try tensor(gamma),
+                                               beta: try tensor(beta), eps: eps)
+        try self.init(weight: try WeightArray(shape: weight.shape, values: folded.weight.data),
+                      bias: try WeightArray(shape: [outChannels], values: folded.bias.data))
     }
 }

@@ -10,8 +10,8 @@ public struct MNISTDataset: Sendable {
 
     /// Loads a split from the asset directory.
     public static func load(_ split: Split = .test) throws -> MNISTDataset {
-        let images = try WeightFile.readBytes(path: try AssetDirectory.file("mnist/\(split.rawValue)-images-idx3-ubyte"), limit: 100_000_000)
-        let labels = try WeightFile.readBytes(path: try AssetDirectory.file("mnist/\(split.rawValue)-labels-idx1-ubyte"), limit: 1_000_000)
+        let images = try BoundedFile.read(try AssetDirectory.file("mnist/\(split.rawValue)-images-idx3-ubyte"), as: .dataset)
+        let labels = try BoundedFile.read(try AssetDirectory.file("mnist/\(split.rawValue)-labels-idx1-ubyte"), as: .dataset)
         return try MNISTDataset(imageFile: images, labelFile: labels, source: "MNIST \(split.rawValue)")
     }
 

@@ -4,16 +4,49 @@ import Foundation
 /// first use and shared afterwards, so a notebook that never touches EfficientNet never pays
 /// for it, and two cells using SqueezeNet share its weights.
 public enum ModelZoo {
-    /// The names `load` accepts, with the asset each needs.
-    public static let availableNames = ["squeezenet", "efficientnet_lite0", "lenet_mnist", "lenet_mnist_adv"]
+    /// The pretrained networks by name, each with the other spellings `load` accepts for it.
+    /// This table is the one place names are defined: `model()`, its completion and its errors
+    /// all read it through `availableNames`, `acceptedNames` and `canonicalName`.
+    static let catalogue: [(name: String, aliases: [String])] = [
+        ("squeezenet", ["squeezenet1_1", "squeezenet11"]),
+        ("efficientnet_lite0", ["efficientnet", "efficientnet_lite"]),
+        ("lenet_mnist", ["lenet", "lenet5", "lenet_mnist_clean"]),
+        ("lenet_mnist_adv", ["lenet_adv", "lenet5_adv"]),
+    ]
+
+    /// The networks' proper names, as help and completion show them.
+    public static let availableNames = catalogue.map(\.name)
+
+    /// Every name `load` accepts: the proper names, then the aliases.
+    public static let acceptedNames = availableNames + catalogue.flatMap(\.aliases)
+
+    /// File name extensions of weight files (and of ONNX files, so that those get a file error
+    /// rather than "unknown network").
+    public static let weightFileExtensions: Set<String> = ["pth", "pt", "pkl", "pickle", "safetensors", "bin", "ckpt", "tar", "onnx"]
+
+    /// The proper name `name` stands for (letter case and "-" versus "_" do not matter), or nil.
+    public static func canonicalName(_ name: String) -> String? {
+        let spelled = name.lowercased().replacingOccurrences(of: "-", with: "_")
+        return catalogue.first { $0.name == spelled || $0.aliases.contains(spelled) }?.name
+    }
+
+    /// Whether `nameOrPath` means a file rather than a network name: it has a slash, ends with
+    /// a weight file extension, or is not a network name but names something on disk.
+    public static func isPath(_ nameOrPath: String) -> Bool {
+        if nameOrPath.contains("/") { return true }
+        if weightFileExtensions.contains((nameOrPath as NSString).pathExtension.lowercased()) { return true }
+        return canonicalName(nameOrPath) == nil && FileManager.default.fileExists(atPath: nameOrPath)
+    }
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var loaded: [String: Network] = [:]
 
     /// A network by name ("squeezenet", "efficientnet_lite0", "lenet_mnist", "lenet_mnist_adv",
-    /// a few aliases) or from a weight file path, whose architecture is recognised by its keys.
+    /// or an alias from `catalogue`) or from a weight file path, whose architecture is
+    /// recognised by its keys. A path that does not exist gives `EngineError.io` naming it; a
+    /// name that is neither gives `EngineError.invalid` listing the names.
     public static func load(_ nameOrPath: String) throws -> Network {
-        let key = canonicalName(nameOrPath) ?? nameOrPath
+        let key = isPath(nameOrPath) ? nameOrPath : (canonicalName(nameOrPath) ?? nameOrPath)
         lock.lock()
         defer { lock.unlock() }
         if let network = loaded[key] { return network }
@@ -29,16 +62,6 @@ public enum ModelZoo {
         lock.unlock()
     }
 
-    static func canonicalName(_ name: String) -> String? {
-        switch name.lowercased().replacingOccurrences(of: "-", with: "_") {
-        case "squeezenet", "squeezenet1_1", "squeezenet11": return "squeezenet"
-        case "efficientnet_lite0", "efficientnet", "efficientnet_lite": return "efficientnet_lite0"
-        case "lenet_mnist", "lenet", "lenet5", "lenet_mnist_clean": return "lenet_mnist"
-        case "lenet_mnist_adv", "lenet_adv", "lenet5_adv": return "lenet_mnist_adv"
-        default: return nil
-        }
-    }
-
     private static func build(_ key: String) throws -> Network {
         switch key {
         case "squeezenet":
@@ -52,7 +75,7 @@ public enum ModelZoo {
         case "lenet_mnist_adv":
             return try LeNet5(name: "lenet_mnist_adv", weights: try WeightFile.load(path: try AssetDirectory.file("weights/mnist_lenet5_advtrained.pt")))
         default:
-            guard key.contains("/") || key.contains("."), FileManager.default.fileExists(atPath: key) else {
+            guard isPath(key) else {
                 throw EngineError.invalid("unknown network '\(key)'; available: \(availableNames.joined(separator: ", ")), or the path of a weight file")
             }
             return try fromFile(key)

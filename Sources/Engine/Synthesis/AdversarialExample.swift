@@ -9,6 +9,10 @@ import Foundation
 /// against every other class, and the sign because the budget is per pixel.
 public enum AdversarialExample {
     public struct Options: Sendable {
+        /// The perturbation budget per pixel, in pixel units: above 0, at most the whole range.
+        public static let epsilonRange = NumberRange.aboveUpTo(0, 1)
+        /// The most steps of the iterative attack.
+        public static let stepRange = NumberRange.closed(1, 10_000)
         /// The largest change of any pixel, in pixel units (0...1).
         public var epsilon: Float = 8.0 / 255
         /// The change per step, in pixel units.
@@ -23,9 +27,9 @@ public enum AdversarialExample {
 
     public static func run(network: Network, image: Image, target: Int, options: Options = Options(),
                            progress: TechniqueProgress? = nil) throws -> AdversarialResult {
-        guard options.epsilon > 0, options.epsilon <= 1, options.stepSize > 0, (1...10_000).contains(options.maxSteps) else {
-            throw EngineError.invalid("adversarial: epsilon in (0, 1], a positive step and 1 to 10000 steps are needed")
-        }
+        try Options.epsilonRange.check(options.epsilon, "epsilon", in: "adversarial")
+        try Options.epsilonRange.check(options.stepSize, "step size", in: "adversarial")
+        try Options.stepRange.check(options.maxSteps, "steps", in: "adversarial")
         let probe = NetworkProbe(network: network, technique: "adversarial")
         let space = try InputSpace(network: network)
         let (height, width) = network.inputSize
@@ -54,32 +58,28 @@ public enum AdversarialExample {
     }
 
     /// The prediction for `pixels` and the gradient of log p(target) with respect to them.
+    ///
+    /// The gradient is the autodiff of the network's logits through `logSoftmax`, seeded with 1
+    /// at the target: no hand-derived softmax gradient to drift from the ops it describes.
     static func step(network: Network, space: InputSpace, pixels: [Float], like image: Image,
                      target: Int) throws -> (AdversarialResult.Prediction, [Float]) {
         let input = try network.preprocess(try Image(width: image.width, height: image.height, channels: image.channels, pixels: pixels))
         input.requiresGrad = true
+        defer { input.releaseGraph() }
         let (logits, _) = try network.forward(input, capture: [], until: nil)
         guard target >= 0, target < logits.count else {
             throw EngineError.invalid("adversarial: class \(target) is outside 0..<\(logits.count) for \(network.name)")
         }
-        let probabilities = softmax(logits.data)
-        // d log p_t / d logits = onehot(t) - p.
-        var seed = probabilities.map { -$0 }
-        seed[target] += 1
-        try logits.backward(seed: seed)
+        let logProbabilities = try logits.logSoftmax(axis: -1)
+        var seed = [Float](repeating: 0, count: logProbabilities.count)
+        seed[target] = 1
+        try logProbabilities.backward(seed: seed)
         let gradient = space.imageGradient(input.grad ?? [], height: image.height, width: image.width)
-        input.releaseGraph()
+        let probabilities = logProbabilities.data.map { Foundation.exp($0) }
         var top = 0
         for index in probabilities.indices where probabilities[index] > probabilities[top] { top = index }
         return (AdversarialResult.Prediction(top: top, topProbability: probabilities[top],
                                              targetProbability: probabilities[target]), gradient)
-    }
-
-    static func softmax(_ values: [Float]) -> [Float] {
-        let largest = values.max() ?? 0
-        let exponentials = values.map { Float(exp(Double($0 - largest))) }
-        let total = exponentials.reduce(0, +)
-        return exponentials.map { $0 / total }
     }
 
     static func sign(_ value: Float) -> Float { value > 0 ? 1 : (value < 0 ? -1 : 0) }

@@ -7,6 +7,10 @@
 /// by its mean magnitude, so one learning rate works for every network and class.
 public enum ClassVisualization {
     public struct Options: Sendable {
+        /// Gradient ascent steps.
+        public static let stepRange = NumberRange.closed(1, 10_000)
+        /// Step size in pixel units: above 0, at most a full pixel range.
+        public static let rateRange = NumberRange.aboveUpTo(0, 1)
         public var steps: Int = 200
         /// Step size in pixel units (0...1) for a gradient of mean magnitude 1.
         public var rate: Float = 0.05
@@ -29,9 +33,8 @@ public enum ClassVisualization {
 
     public static func run(network: Network, objective: SynthesisObjective, options: Options = Options(),
                            progress: Progress? = nil) throws -> SynthesisResult {
-        guard (1...10_000).contains(options.steps), options.rate > 0, options.rate.isFinite else {
-            throw EngineError.invalid("visualize: steps must be 1 to 10000 and rate positive, got \(options.steps) and \(options.rate)")
-        }
+        try Options.stepRange.check(options.steps, "steps", in: "visualize")
+        try Options.rateRange.check(options.rate, "rate", in: "visualize")
         let space = try InputSpace(network: network)
         let (height, width) = network.inputSize
         let channels = space.imageChannels

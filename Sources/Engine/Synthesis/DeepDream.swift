@@ -5,6 +5,12 @@
 /// a random jitter each step, and the detail found at one scale is carried to the next.
 public enum DeepDream {
     public struct Options: Sendable {
+        /// Gradient steps at each octave.
+        public static let stepsPerOctaveRange = NumberRange.closed(1, 1_000)
+        /// Scales, each `octaveScale` times smaller than the next: 8 at 1.4 already span a 10-fold size.
+        public static let octaveRange = NumberRange.closed(1, 8)
+        /// Step size in pixel units for a gradient of mean magnitude 1: above 0, at most a full pixel range.
+        public static let rateRange = NumberRange.aboveUpTo(0, 1)
         public var stepsPerOctave: Int = 10
         public var octaves: Int = 3
         /// Each octave is this much smaller than the next.
@@ -26,22 +32,26 @@ public enum DeepDream {
 
     public static func run(network: Network, image: Image, layer: String, options: Options = Options(),
                            progress: ClassVisualization.Progress? = nil) throws -> DreamResult {
-        guard (1...1_000).contains(options.stepsPerOctave), (1...8).contains(options.octaves),
-              options.octaveScale > 1, options.rate > 0, options.rate.isFinite else {
-            throw EngineError.invalid("dream: steps 1 to 1000, octaves 1 to 8, octave scale above 1 and a positive rate are needed")
-        }
+        try Options.stepsPerOctaveRange.check(options.stepsPerOctave, "steps per octave", in: "dream")
+        try Options.octaveRange.check(options.octaves, "octaves", in: "dream")
+        try Options.rateRange.check(options.rate, "rate", in: "dream")
+        try NumberRange.above(1).check(options.octaveScale, "octave scale", in: "dream")
         guard network.layers.contains(where: { $0.name == layer }) else {
             throw EngineError.invalid("dream: \(network.name) has no layer '\(layer)'; its layers are "
                                       + network.layers.map(\.name).joined(separator: ", "))
         }
         let space = try InputSpace(network: network)
         let original = try image.converted(toChannels: space.imageChannels)
-        // The coarsest octave must still be large enough for the layer's receptive field to matter.
+        // The image itself must reach the layer; a coarser octave is added only while it still
+        // does and is large enough (32 px) for the layer's receptive field to matter.
+        let floor = try NetworkInputFloor.minimumSide(of: network, until: layer)
+        try NetworkInputFloor.check(height: original.height, width: original.width, minimum: floor, role: .image,
+                                    network: network, layer: layer)
         var sizes: [(height: Int, width: Int)] = [(original.height, original.width)]
         for _ in 1..<options.octaves {
             let last = sizes[sizes.count - 1]
             let next = (Int((Float(last.height) / options.octaveScale).rounded()), Int((Float(last.width) / options.octaveScale).rounded()))
-            guard Swift.min(next.0, next.1) >= 32 else { break }
+            guard Swift.min(next.0, next.1) >= Swift.max(32, floor) else { break }
             sizes.append(next)
         }
         let bases = try sizes.map { try original.resized(width: $0.width, height: $0.height) }

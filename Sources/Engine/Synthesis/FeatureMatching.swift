@@ -21,6 +21,14 @@ public enum FeatureMatching {
     }
 
     public struct Options: Sendable {
+        /// Optimisation steps.
+        public static let stepRange = NumberRange.closed(1, 10_000)
+        /// Weight of the total variation prior; 0 switches it off.
+        public static let smoothnessRange = NumberRange.closed(0, 1_000)
+        /// Weight of the style loss relative to a content weight of 1.
+        public static let styleWeightRange = NumberRange.aboveUpTo(0, 1e6)
+        /// The smallest side an optimised image may have: below it the deep layers have no pixels left.
+        public static let minimumSide = 16
         public var steps: Int = 200
         /// Adam's step size, in pixel units.
         public var rate: Float = 0.02
@@ -47,8 +55,14 @@ public enum FeatureMatching {
     /// Makes an image of `height` x `width` pixels.
     public static func run(network: Network, target: Target, height: Int, width: Int, options: Options = Options(),
                            progress: ClassVisualization.Progress? = nil) throws -> FeatureMatchingResult {
-        guard (1...10_000).contains(options.steps), options.rate > 0, height >= 16, width >= 16 else {
-            throw EngineError.invalid("feature matching: 1 to 10000 steps, a positive rate and at least 16 x 16 pixels are needed")
+        try Options.stepRange.check(options.steps, "steps", in: "feature matching")
+        try NumberRange.aboveUpTo(0, 1).check(options.rate, "rate", in: "feature matching")
+        try Options.smoothnessRange.check(options.smoothness, "smoothness", in: "feature matching")
+        try NumberRange.closed(0, 1e6).check(options.contentWeight, "content weight", in: "feature matching")
+        try NumberRange.closed(0, 1e6).check(options.styleWeight, "style weight", in: "feature matching")
+        guard height >= Options.minimumSide, width >= Options.minimumSide else {
+            throw EngineError.invalid("feature matching: the image must be at least \(Options.minimumSide) x \(Options.minimumSide) pixels, "
+                                      + "got \(width) x \(height)")
         }
         guard target.content != nil || target.style != nil else {
             throw EngineError.invalid("feature matching: give a content image, a style image or both")
@@ -64,6 +78,19 @@ public enum FeatureMatching {
         }
         let space = try InputSpace(network: network)
         let channels = space.imageChannels
+        // Every image the network sees must reach the deepest layer matched: the images given, as
+        // given, and the one being made at the size asked for.
+        let floor = try NetworkInputFloor.minimumSide(of: network, until: deepest)
+        if let content = target.content?.image {
+            try NetworkInputFloor.check(height: content.height, width: content.width, minimum: floor,
+                                        role: target.style == nil ? .image : .content, network: network, layer: deepest)
+        }
+        if let style = target.style?.image {
+            try NetworkInputFloor.check(height: style.height, width: style.width, minimum: floor,
+                                        role: target.content == nil ? .image : .style, network: network, layer: deepest)
+        }
+        try NetworkInputFloor.check(height: height, width: width, minimum: floor, role: .result, network: network, layer: deepest)
+        let styleImage = try target.style.map { try boundedForStyle($0.image, shortestSide: floor) }
 
         func features(_ image: Image) throws -> [String: Tensor] {
             let input = try space.tensor(from: try image.converted(toChannels: channels))
@@ -74,7 +101,7 @@ public enum FeatureMatching {
         }
         let contentFeatures: Tensor? = try target.content.flatMap { try features(try $0.image.resized(width: width, height: height))[$0.layer] }
         let styleGrams: [String: Tensor] = try target.style.map { style in
-            let found = try features(try boundedForStyle(style.image))
+            let found = try features(styleImage ?? style.image)
             return try Dictionary(uniqueKeysWithValues: style.layers.map { ($0, try (found[$0] ?? Tensor(zeros: [1])).gram().detached()) })
         } ?? [:]
 
@@ -140,11 +167,12 @@ public enum FeatureMatching {
     }
 
     /// Gram matrices are averages over positions, so a smaller copy of a very large style image
-    /// gives nearly the same statistics at a fraction of the memory and time: at most 512 pixels a side.
-    static func boundedForStyle(_ image: Image, longestSide: Int = 512) throws -> Image {
-        let longest = Swift.max(image.width, image.height)
+    /// gives nearly the same statistics at a fraction of the memory and time: at most 512 pixels a
+    /// side, but never below `shortestSide` (the network's floor) on the short side.
+    static func boundedForStyle(_ image: Image, longestSide: Int = 512, shortestSide: Int = 1) throws -> Image {
+        let longest = Swift.max(image.width, image.height), shortest = Swift.min(image.width, image.height)
         guard longest > longestSide else { return image }
-        let scale = Float(longestSide) / Float(longest)
+        let scale = Swift.min(1, Swift.max(Float(longestSide) / Float(longest), Float(shortestSide) / Float(shortest)))
         return try image.resized(width: Swift.max(1, Int((Float(image.width) * scale).rounded())),
                                  height: Swift.max(1, Int((Float(image.height) * scale).rounded())))
     }

@@ -40,7 +40,7 @@ enum ImagePrior {
     /// Sets to zero every pixel whose score is below the `percentile`-th of all scores.
     static func zeroBelowPercentile(_ values: inout [Float], scores: [Float], channels: Int, percentile: Float) {
         guard percentile > 0, !scores.isEmpty else { return }
-        let threshold = ToneMap.percentile(scores.sorted(), percentile)
+        let threshold = Quantile.ofSorted(scores.sorted(), percentile / 100)
         for (pixel, score) in scores.enumerated() where score < threshold {
             for channel in 0..<channels { values[pixel * channels + channel] = 0 }
         }

@@ -26,8 +26,9 @@ public enum GraphCutSegmentation {
         public init() {}
     }
 
-    /// Segments an image given as HWC values in 0...1 (1 or 3 channels). The saliency map may
-    /// have any size; it is resized bilinearly to the image. `progress(round, rounds)` is called
+    /// Segments an image given as HWC values in 0...1 (1 or 3 channels). The saliency map has the
+    /// image's size (see `segment(image:saliency:region:)` for maps of a network's input); NaN marks
+    /// pixels it never measured, which seed neither side. `progress(round, rounds)` is called
     /// after every cut.
     public static func segment(pixels: [Float], height: Int, width: Int, channels: Int, saliency: ScalarMap,
                                options: Options = Options(),
@@ -42,9 +43,12 @@ public enum GraphCutSegmentation {
         guard options.components >= 1, options.iterations >= 1, options.smoothness >= 0 else {
             throw EngineError.invalid("segment: components and iterations must be >= 1 and smoothness >= 0")
         }
+        guard saliency.height == height, saliency.width == width else {
+            throw EngineError.shapeMismatch("segment: the saliency map is \(saliency.height) x \(saliency.width), the image \(height) x \(width)")
+        }
         let count = height * width
         let colors = colorVectors(pixels: pixels, count: count, channels: channels)
-        let seeds = try SegmentationSeeds(saliency: saliency.resized(height: height, width: width), options: options)
+        let seeds = try SegmentationSeeds(saliency: saliency, options: options)
         let boundary = boundaryWeights(colors: colors, height: height, width: width, smoothness: options.smoothness)
         // A hard seed's terminal weight exceeds anything its four boundary edges could pay.
         let hard = 4 * options.smoothness + 1_000
@@ -138,10 +142,31 @@ public enum GraphCutSegmentation {
 }
 
 extension GraphCutSegmentation {
-    /// Segments an `Image` (1 or 3 channels) with a saliency map of any size.
-    public static func segment(image: Image, saliency: ScalarMap, options: Options = Options(),
+    /// Segments an `Image` (1 or 3 channels) with a saliency map laid where it was measured.
+    ///
+    /// `region` is the rectangle of the image (or of the same photo at another resolution) that
+    /// the map covers, as `InputRegion.measure` gives it for a network's centre crop; the map is
+    /// placed there and the pixels outside seed nothing. Without a region the map must cover the
+    /// whole image: its aspect ratio must be the image's, since stretching it would move the
+    /// seeds off the object.
+    public static func segment(image: Image, saliency: ScalarMap, region: InputRegion? = nil, options: Options = Options(),
                                progress: TechniqueProgress? = nil) throws -> SegmentationResult {
         try segment(pixels: image.pixels, height: image.height, width: image.width, channels: image.channels,
-                    saliency: saliency, options: options, progress: progress)
+                    saliency: try placed(saliency, region: region, width: image.width, height: image.height),
+                    options: options, progress: progress)
+    }
+
+    /// `saliency` laid on the pixel grid of a `width` x `height` image: placed on `region` (scaled
+    /// to this resolution of its photo), or spread over the whole image when there is no region
+    /// and the aspect ratios agree. Throws `EngineError.invalid` when neither holds.
+    public static func placed(_ saliency: ScalarMap, region: InputRegion?, width: Int, height: Int) throws -> ScalarMap {
+        let covered = region ?? .whole(width: saliency.width, height: saliency.height)
+        guard let onImage = covered.scaled(toWidth: width, height: height) else {
+            let source = "\(covered.sourceWidth)x\(covered.sourceHeight)"
+            throw EngineError.invalid(region == nil
+                ? "a \(source) map does not say where it lies on a \(width)x\(height) image; stretched over it, its bright spots would move"
+                : "the map was computed on a \(source) image, not on this \(width)x\(height) one")
+        }
+        return onImage.place(saliency)
     }
 }

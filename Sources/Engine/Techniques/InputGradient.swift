@@ -7,6 +7,8 @@
 /// choose a `ReLURule`.
 public enum InputGradient {
     public struct Options: Sendable {
+        /// SmoothGrad copies: 0 or 1 is the plain gradient; 1000 copies already average out the noise.
+        public static let smoothSamplesRange = NumberRange.closed(0, 1_000)
         /// ReLU backward rule: `.standard` (true gradient), `.guided`, `.deconvnet`.
         public var rule: ReLURule = .standard
         /// SmoothGrad copies (Smilkov et al. 2017); 0 or 1 means no smoothing.
@@ -31,9 +33,8 @@ public enum InputGradient {
         let name = options.rule == .standard ? (options.smoothSamples > 1 ? "smoothgrad" : "saliency")
                                              : (options.rule == .guided ? "guided" : "deconv")
         let probe = NetworkProbe(network: network, technique: name)
-        guard options.smoothSamples >= 0, options.smoothSamples <= 1_000, options.smoothSigma >= 0 else {
-            throw EngineError.invalid("\(name): samples must be in 0...1000 and sigma >= 0, got \(options.smoothSamples) and \(options.smoothSigma)")
-        }
+        try Options.smoothSamplesRange.check(options.smoothSamples, "samples", in: name)
+        try NumberRange.atLeast(0).check(options.smoothSigma, "sigma", in: name)
         let input = try probe.input(image)
         let space = try InputSpace(network: network)
         let (height, width) = network.inputSize

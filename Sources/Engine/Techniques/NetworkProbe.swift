@@ -4,6 +4,12 @@ struct NetworkProbe {
     let network: Network
     /// The builtin's name, for error messages ("saliency: ...").
     let technique: String
+    /// The network's smallest input side, measured once per probe however many images it takes.
+    private let floor = MeasuredFloor()
+
+    private final class MeasuredFloor {
+        var side: Int?
+    }
 
     /// Description of a layer; the error lists the network's layer names.
     func layer(_ name: String) throws -> LayerInfo {
@@ -14,10 +20,18 @@ struct NetworkProbe {
         return info
     }
 
-    /// The preprocessed image, checked to be one item of the network's input shape.
+    /// The preprocessed image, checked to be one item of the network's input shape. An image
+    /// whose short side is below the network's floor is refused (`ImageTooSmall`): stretched to
+    /// the input, it would show the network nothing but interpolation.
     func input(_ image: Image) throws -> Tensor {
-        let tensor = try network.preprocess(image)
         let (height, width) = network.inputSize
+        if image.height != height || image.width != width {
+            let minimum = try floor.side ?? NetworkInputFloor.minimumSide(of: network)
+            floor.side = minimum
+            try NetworkInputFloor.check(height: image.height, width: image.width, minimum: minimum, role: .image,
+                                        network: network, layer: nil)
+        }
+        let tensor = try network.preprocess(image)
         guard tensor.shape == [1, network.inputChannels, height, width] else {
             throw EngineError.shapeMismatch("\(technique): \(network.name) preprocessed the image to \(tensor.shape), expected [1, \(network.inputChannels), \(height), \(width)]")
         }

@@ -7,7 +7,8 @@ public enum Occlusion {
     public struct Options: Sendable {
         /// Side of the square, in input pixels.
         public var window: Int = 32
-        /// Step between positions, in input pixels.
+        /// Step between positions, in input pixels; at most `window`, so that no pixel lies
+        /// between squares. The last square of a row or column sits flush with the edge.
         public var stride: Int = 8
         public var fill: OcclusionFill = .mean
         /// Occluded copies per forward pass: batching amortises the per-call overhead, but large
@@ -19,6 +20,15 @@ public enum Occlusion {
             self.stride = stride
             self.fill = fill
             self.batchSize = batchSize
+        }
+
+        /// Why these options would leave pixels that no square covers, or nil when every pixel
+        /// is covered. A pixel between squares has no measured value: showing any probability
+        /// there would be a guess (and 0 reads as "most important").
+        public var coverageProblem: String? {
+            guard stride > window else { return nil }
+            return "stride \(stride) is larger than window \(window), so strips \(stride - window) \(stride - window == 1 ? "pixel" : "pixels") wide between "
+                + "neighbouring squares would never be hidden and its importance never measured; use a stride of at most \(window)"
         }
     }
 

@@ -12,11 +12,12 @@ struct OcclusionPlan {
         guard options.window >= 1, options.stride >= 1 else {
             throw EngineError.invalid("occlusion: window and stride must be >= 1, got \(options.window) and \(options.stride)")
         }
+        if let problem = options.coverageProblem { throw EngineError.invalid("occlusion: " + problem) }
         guard options.window <= height, options.window <= width else {
             throw EngineError.invalid("occlusion: window \(options.window) does not fit the \(height) x \(width) input")
         }
-        let ys = Array(stride(from: 0, through: height - options.window, by: options.stride))
-        let xs = Array(stride(from: 0, through: width - options.window, by: options.stride))
+        let ys = OcclusionPlan.starts(extent: height, window: options.window, stride: options.stride)
+        let xs = OcclusionPlan.starts(extent: width, window: options.window, stride: options.stride)
         guard ys.count * xs.count <= 100_000 else {
             throw EngineError.invalid("occlusion: \(ys.count * xs.count) positions is too many; use a larger stride")
         }
@@ -26,6 +27,15 @@ struct OcclusionPlan {
         rows = ys.count
         columns = xs.count
         positions = ys.flatMap { y in xs.map { x in (y, x) } }
+    }
+
+    /// The square's first pixels along one axis: every `stride` from 0, plus one square flush
+    /// with the far edge when the stride does not reach it, so every pixel is covered by a
+    /// measured square (as sliding-window inference does) and none is filled in by guesswork.
+    static func starts(extent: Int, window: Int, stride: Int) -> [Int] {
+        var starts = Array(Swift.stride(from: 0, through: extent - window, by: stride))
+        if let last = starts.last, last < extent - window { starts.append(extent - window) }
+        return starts
     }
 
     /// Paints the square at `position` into one CHW item.
@@ -40,8 +50,8 @@ struct OcclusionPlan {
     }
 
     /// The grid spread back over the input pixels: each pixel gets the mean probability of the
-    /// positions whose square covered it, so the heatmap lines up with the image. Pixels no
-    /// square reached (a margin when the stride does not divide evenly) take the nearest one's.
+    /// positions whose square covered it, so the heatmap lines up with the image. With a stride
+    /// of at most the window and the last square flush with each edge, every pixel is covered.
     func pixelMap(_ grid: ScalarMap) -> ScalarMap {
         var sums = [Float](repeating: 0, count: height * width)
         var counts = [Float](repeating: 0, count: height * width)
@@ -53,14 +63,7 @@ struct OcclusionPlan {
                 }
             }
         }
-        let coveredHeight = (positions.last?.y ?? 0) + window, coveredWidth = (positions.last?.x ?? 0) + window
-        var values = [Float](repeating: 0, count: height * width)
-        for y in 0..<height {
-            for x in 0..<width {
-                let source = Swift.min(y, coveredHeight - 1) * width + Swift.min(x, coveredWidth - 1)
-                values[y * width + x] = counts[source] > 0 ? sums[source] / counts[source] : 0
-            }
-        }
+        let values = zip(sums, counts).map { sum, count in count > 0 ? sum / count : Float.nan }
         return ScalarMap(validHeight: height, width: width, values: values)
     }
 }

@@ -53,47 +53,20 @@ public struct ScalarMap: Equatable, Sendable {
         return (best / width, best % width)
     }
 
-    /// The value below which `fraction` (0...1) of the values lie, by linear interpolation
-    /// between order statistics (NumPy's default `percentile` method).
+    /// The value below which `fraction` (0...1) of the finite values lie (`Quantile.ofSorted`,
+    /// NumPy's default method); 0 when no value is finite.
     public func quantile(_ fraction: Float) -> Float {
-        let sorted = values.sorted()
-        let position = Swift.min(Swift.max(fraction, 0), 1) * Float(sorted.count - 1)
-        let lower = Int(position.rounded(.down))
-        let upper = Swift.min(lower + 1, sorted.count - 1)
-        let weight = position - Float(lower)
-        return sorted[lower] * (1 - weight) + sorted[upper] * weight
+        Quantile.ofSorted(values.filter(\.isFinite).sorted(), fraction)
     }
 
-    /// Bilinear resampling to a new size with half-pixel centres (PyTorch's
+    /// Resampled to a new size by `Interpolation.bilinear` (half-pixel centres, PyTorch's
     /// `align_corners=False`), so a coarse map stays registered with the image it covers.
     public func resized(height newHeight: Int, width newWidth: Int) -> ScalarMap {
         guard newHeight > 0, newWidth > 0 else { return self }
         if newHeight == height && newWidth == width { return self }
-        let rows = ScalarMap.samplePositions(source: height, target: newHeight)
-        let columns = ScalarMap.samplePositions(source: width, target: newWidth)
-        var output = [Float](repeating: 0, count: newHeight * newWidth)
-        for y in 0..<newHeight {
-            let (y0, y1, wy) = rows[y]
-            for x in 0..<newWidth {
-                let (x0, x1, wx) = columns[x]
-                let top = values[y0 * width + x0] * (1 - wx) + values[y0 * width + x1] * wx
-                let bottom = values[y1 * width + x0] * (1 - wx) + values[y1 * width + x1] * wx
-                output[y * newWidth + x] = top * (1 - wy) + bottom * wy
-            }
-        }
-        return ScalarMap(validHeight: newHeight, width: newWidth, values: output)
-    }
-
-    /// For each target index: the two source indices and the weight of the second.
-    /// NOTE: source coordinates below 0 are clamped to 0, as PyTorch does.
-    static func samplePositions(source: Int, target: Int) -> [(Int, Int, Float)] {
-        let scale = Float(source) / Float(target)
-        return (0..<target).map { index in
-            let coordinate = Swift.max((Float(index) + 0.5) * scale - 0.5, 0)
-            let lower = Swift.min(Int(coordinate), source - 1)
-            let upper = Swift.min(lower + 1, source - 1)
-            return (lower, upper, coordinate - Float(lower))
-        }
+        return ScalarMap(validHeight: newHeight, width: newWidth,
+                         values: Interpolation.bilinear.resample(values, height: height, width: width,
+                                                                 toHeight: newHeight, toWidth: newWidth))
     }
 
     /// Element-wise product of two maps of the same size (guided Grad-CAM).

@@ -5,11 +5,17 @@ struct SegmentationSeeds {
 
     let kind: [Kind]
 
-    /// `saliency` must already have the image's size.
+    /// `saliency` must already have the image's size; its NaN pixels (never measured) seed
+    /// neither side, and the quantiles are those of the measured pixels only.
     init(saliency: ScalarMap, options: GraphCutSegmentation.Options) throws {
         let (height, width) = (saliency.height, saliency.width)
-        let high = saliency.quantile(options.foregroundQuantile)
-        let low = saliency.quantile(options.backgroundQuantile)
+        let measured = saliency.values.filter { !$0.isNaN }
+        guard !measured.isEmpty else {
+            throw EngineError.invalid("segment: the saliency map covers none of the image")
+        }
+        let measuredMap = ScalarMap(validHeight: 1, width: measured.count, values: measured)
+        let high = measuredMap.quantile(options.foregroundQuantile)
+        let low = measuredMap.quantile(options.backgroundQuantile)
         guard high > low else {
             throw EngineError.invalid("segment: the saliency map is flat (its \(options.backgroundQuantile) and \(options.foregroundQuantile) quantiles are both \(low)); nothing marks a foreground")
         }

@@ -14,7 +14,7 @@ enum TechniqueCanvas {
     static func signedCanvas(values: [Float], height: Int, width: Int, channels: Int,
                              percentile: Float = 99.5) -> (Canvas, String) {
         let magnitudes = values.map { Swift.abs($0) }.sorted()
-        let scale = ToneMap.percentile(magnitudes, percentile)
+        let scale = Quantile.ofSorted(magnitudes, percentile / 100)
         let mapped = values.map { scale > 0 ? Swift.min(Swift.max(0.5 + 0.5 * $0 / scale, 0), 1) : 0.5 }
         var canvas = Canvas(width: width, height: height)
         canvas.drawPicture(pixels: mapped, width: width, height: height, channels: channels,

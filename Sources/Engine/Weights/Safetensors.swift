@@ -70,11 +70,6 @@ public enum Safetensors {
 
     /// Writes arrays to a file (atomically: a partial file never replaces a good one).
     public static func write(_ arrays: [(name: String, array: WeightArray)], to path: String, metadata: [String: String] = [:]) throws {
-        let bytes = try encode(arrays, metadata: metadata)
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw EngineError.io("cannot write \(path): \(error.localizedDescription)")
-        }
+        try BoundedFile.write(Data(try encode(arrays, metadata: metadata)), to: path)
     }
 }

@@ -4,11 +4,9 @@ import Foundation
 /// torch checkpoints (zip or legacy), plain pickles (e.g. dicts of numpy arrays) and
 /// safetensors.
 public enum WeightFile {
-    /// Files above this size are refused before reading (no network of this course is near it).
-    public static let maximumSize = 2_000_000_000
-
+    /// Reads the regular file at `path` (at most `BoundedFile.Kind.weights.limit` bytes) and decodes it.
     public static func load(path: String) throws -> NamedWeights {
-        let bytes = try readBytes(path: path, limit: maximumSize)
+        let bytes = try BoundedFile.read(path, as: .weights)
         return try decode(bytes, source: (path as NSString).lastPathComponent)
     }
 
@@ -29,23 +27,5 @@ public enum WeightFile {
             return try Safetensors.decode(bytes, source: source)
         }
         throw EngineError.format("\(source): not a weight file (expected a torch checkpoint, a pickle or safetensors)")
-    }
-
-    /// Reads a whole file, refusing ones larger than `limit` with a clear message.
-    static func readBytes(path: String, limit: Int) throws -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            throw EngineError.io(exists ? (isDirectory.boolValue ? "\(path) is a directory" : "cannot open \(path) (permission?)")
-                                        : "no such file: \(path)")
-        }
-        defer { try? handle.close() }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= limit else { throw EngineError.io("\(path) is \(size) bytes, more than the \(limit) allowed") }
-        do {
-            return [UInt8](try handle.readToEnd() ?? Data())
-        } catch {
-            throw EngineError.io("cannot read \(path): \(error.localizedDescription)")
-        }
     }
 }

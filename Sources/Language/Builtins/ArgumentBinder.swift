@@ -69,6 +69,9 @@ struct ArgumentBinder {
     private func check(_ value: Value, for parameter: Parameter, at span: SourceSpan) throws {
         // An optional parameter (default none) also accepts none.
         if case .none = value, let defaultValue = parameter.defaultValue, case .none = defaultValue { return }
+        if case .number(let number) = value, parameter.type.takesNumbers {
+            try checkRepresentable(number, for: parameter, at: span)
+        }
         guard parameter.type.accepts(value) else {
             throw LensError(.type, "argument '\(parameter.name)' of \(builtin.name) expects \(parameter.type.expectation), "
                             + "got \(value.typeName) \(Self.preview(value))", at: span)
@@ -76,6 +79,36 @@ struct ArgumentBinder {
         if case .choice(let words) = parameter.type, case .string(let word) = value, !words.contains(word) {
             throw LensError(.value, "'\(word)' is not a valid \(parameter.name) for \(builtin.name)", at: span,
                             hint: "choose one of " + orderedByCloseness(word, words).map { "\"\($0)\"" }.joined(separator: ", "))
+        }
+        if let range = parameter.range {
+            for number in Self.numbers(in: value) where !range.contains(number) {
+                throw LensError(.value, "argument '\(parameter.name)' of \(builtin.name) must be \(range), "
+                                + "got \(NumberFormatting.format(number))", at: span)
+            }
+        }
+    }
+
+    /// Refuses NaN and infinity (`1e400`, `1e400 - 1e400`) and numbers the engine's 32-bit floats
+    /// cannot hold (`1e308` would become infinity there), before any body converts them.
+    private func checkRepresentable(_ number: Double, for parameter: Parameter, at span: SourceSpan) throws {
+        guard number.isFinite else {
+            throw LensError(.value, "argument '\(parameter.name)' of \(builtin.name) is not a finite number, "
+                            + "got \(NumberFormatting.format(number))", at: span,
+                            hint: "numbers beyond 1.8e308 are infinite, and inf - inf is nan")
+        }
+        guard abs(number) <= Double(Float.greatestFiniteMagnitude) else {
+            throw LensError(.value, "argument '\(parameter.name)' of \(builtin.name) is too large for the engine's "
+                            + "32-bit numbers (at most 3.4e38 in size), got \(NumberFormatting.format(number))", at: span)
+        }
+    }
+
+    /// The numbers a range applies to: the number itself, or each whole number of a list or range.
+    private static func numbers(in value: Value) -> [Double] {
+        switch value {
+        case .number(let number): return [number]
+        case .range(let low, let high): return [Double(low), Double(high)]
+        case .list(let items): return items.compactMap { if case .number(let number) = $0 { return number } else { return nil } }
+        default: return []
         }
     }
 

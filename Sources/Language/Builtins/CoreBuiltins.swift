@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Builtins about the language itself: help, sizes and types, the seed, waiting and input.
@@ -62,7 +63,7 @@ enum CoreBuiltins {
 
     static let seed = Builtin(
         "seed", family: family,
-        parameters: [Parameter("n", .integer, doc: "the seed (0 or more)")],
+        parameters: [Parameter("n", .integer, range: .atLeast(0), doc: "the seed")],
         returns: "none",
         summary: "Makes every random choice repeatable.",
         paragraph: "Random initialisations, sampled noise and t-SNE starts all draw from one generator seeded "
@@ -70,7 +71,6 @@ enum CoreBuiltins {
         example: "seed(0)"
     ) { call in
         let n = try call.integer("n")
-        guard n >= 0 else { throw call.error("n", "the seed must be 0 or more, got \(n)") }
         call.session.randomSeed = UInt64(n)
         call.session.seedDidChange()
         return .none
@@ -78,7 +78,7 @@ enum CoreBuiltins {
 
     static let sleep = Builtin(
         "sleep", family: family,
-        parameters: [Parameter("seconds", .number, doc: "how long to wait")],
+        parameters: [Parameter("seconds", .number, range: .atLeast(0), doc: "how long to wait")],
         returns: "none",
         summary: "Waits, checking for an interrupt every 10 ms.",
         paragraph: "Handy to test that interrupting a cell (the stop button) works: the cell stops within "
@@ -86,9 +86,6 @@ enum CoreBuiltins {
         example: "sleep(0.5)"
     ) { call in
         let seconds = try call.number("seconds")
-        guard seconds.isFinite, seconds >= 0 else {
-            throw call.error("seconds", "seconds must be a finite number of 0 or more, got \(NumberFormatting.format(seconds))")
-        }
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             try call.session.checkCancelled()
@@ -116,6 +113,9 @@ enum CoreBuiltins {
         } catch let error as LensError {
             throw error
         } catch {
+            // An interrupt while waiting for the answer (the button or SIGINT) is the same
+            // action as any other interrupt and gets the same error, whatever the channel said.
+            try call.session.checkCancelled()
             throw LensError(.io, "input is not available: \(error)")
         }
     }

@@ -1,4 +1,6 @@
+import Engine
 import Foundation
+import Engine
 
 /// `save`: the numbers behind every value, or its picture, written to a file.
 enum FileBuiltins {
@@ -33,7 +35,7 @@ enum FileBuiltins {
                 throw call.error("value", .type, "\(value.typeName) has no array of numbers to save as .npy",
                                  hint: "save numbers, lists of numbers, numeric tables, tensors or pictures")
             }
-            data = NpyWriter.data(shape: shape, values: numbers)
+            data = try NpyArray(shape: shape, values: numbers).encoded()
         case "png":
             guard case .engine(let engineValue) = value, let png = try engineValue.pngData() else {
                 throw call.error("value", .type, "\(value.typeName) is not a picture and cannot be saved as .png")
@@ -59,10 +61,10 @@ enum FileBuiltins {
                              hint: "end the name with .npy, .png, .csv or .json")
         }
         do {
-            try data.write(to: url)
-        } catch {
-            throw call.error("path", .io, "cannot write '\(path)': \((error as NSError).localizedDescription)",
-                             hint: "check that the folder exists and is writable")
+            try BoundedFile.write(data, to: url.path)
+        } catch let error as EngineError {
+            throw call.error("path", .io, "cannot save to '\(path)': \(error.description)",
+                             hint: "give the path of a file (new or regular) in a folder that exists and is writable")
         }
         return .none
     }

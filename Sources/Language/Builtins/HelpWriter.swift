@@ -22,10 +22,10 @@ struct HelpWriter {
             let width = builtin.parameters.map { $0.name.count }.max() ?? 0
             for parameter in builtin.parameters {
                 let defaultText = parameter.defaultValue.map { " (default \(ValueText.plain($0)))" } ?? ""
-                plain.append("  " + parameter.name.padding(to: width) + "  \(parameter.type.name): \(parameter.doc)\(defaultText)")
+                plain.append("  " + parameter.name.padding(to: width) + "  \(parameter.type.name): \(parameter.documentation)\(defaultText)")
                 let defaultCell = parameter.defaultValue.map { "`\(ValueText.plain($0))`" } ?? "required"
                 markdown.append("| `\(parameter.name)` | \(parameter.type.name.replacingOccurrences(of: "|", with: "\\|")) "
-                                + "| \(defaultCell) | \(parameter.doc) |")
+                                + "| \(defaultCell) | \(parameter.documentation) |")
             }
             if let variadic = builtin.variadic {
                 plain.append("  \(variadic)...  any number of values")

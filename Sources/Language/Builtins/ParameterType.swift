@@ -82,6 +82,15 @@ public indirect enum ParameterType {
         }
     }
 
+    /// Whether a number given for this type goes to a builtin as a number (`.any` takes values as they are).
+    var takesNumbers: Bool {
+        switch self {
+        case .number, .integer, .integers, .className: return true
+        case .either(let a, let b): return a.takesNumbers || b.takesNumbers
+        default: return false
+        }
+    }
+
     /// Whether `value` has this type (choices are checked separately, to name the closest word).
     public func accepts(_ value: Value) -> Bool {
         switch (self, value) {

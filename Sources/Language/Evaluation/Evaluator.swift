@@ -100,7 +100,7 @@ struct Evaluator {
         } catch let error as LensError {
             throw error.located(at: span)
         } catch {
-            throw EngineErrors.translate(error, at: span)
+            throw EngineErrors.translate(error, in: invocation, at: span)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Completion of layer names, class names, sample photos and model names from what the session holds.
@@ -13,10 +14,8 @@ extension CompletionSources {
         sources.classNames = { [weak session] model in
             guard let session else { return [] }
             let network = session.loadedModel(for: model)?.network ?? session.anyLoadedModel?.network
-            return (network?.classNames ?? []).flatMap { name in
-                // Offer each synonym of "tabby, tabby cat" on its own.
-                name.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            }
+            // Offer each synonym of "tabby, tabby cat" on its own.
+            return ImageNetClasses.synonyms(of: network?.classNames ?? []).flatMap { $0 }
         }
         sources.sampleImageNames = { SampleImages().names }
         sources.modelNames = { ModelBuiltins.zooNames }

@@ -15,21 +15,27 @@ public final class Picture {
     /// What the notebook shows when it is more than `image`: a synthesized image keeps the image
     /// itself in `image` (so it can be classified or saved) and shows it with a title and caption.
     public let shown: Image?
+    /// For a map computed on a network's input: the rectangle of the photo it was computed from
+    /// that `numbers` cover (the centre crop), so it can be laid back on the photo (segment) in place.
+    public let region: InputRegion?
     private var encoded: Data?
 
-    public init(image: Image, title: String, numbers: (shape: [Int], values: [Float])? = nil, shown: Image? = nil) {
+    public init(image: Image, title: String, numbers: (shape: [Int], values: [Float])? = nil, shown: Image? = nil,
+                region: InputRegion? = nil) {
         self.image = image
         self.title = title
         self.numbers = numbers
         self.shown = shown
+        self.region = region
     }
 
     /// The picture as drawn: `shown` when there is one, else `image`.
     public var drawn: Image { shown ?? image }
 
     /// A drawing from the engine (a technique's rendered result) with the raw numbers behind it.
-    public convenience init(canvas: Canvas, title: String, numbers: (shape: [Int], values: [Float])? = nil) {
-        self.init(image: canvas.image, title: title, numbers: numbers)
+    public convenience init(canvas: Canvas, title: String, numbers: (shape: [Int], values: [Float])? = nil,
+                            region: InputRegion? = nil) {
+        self.init(image: canvas.image, title: title, numbers: numbers, region: region)
     }
 
     /// The numbers `save(x, "f.npy")` writes.

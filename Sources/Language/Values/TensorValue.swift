@@ -58,6 +58,10 @@ enum TensorValue {
         switch other {
         case .number(let number):
             let scalar = Float(number)
+            // A finite language number beyond Float's range would silently become infinity in every element.
+            if number.isFinite, !scalar.isFinite {
+                throw LensError(.value, "\(NumberFormatting.format(number)) is too large for a tensor's 32-bit numbers (at most 3.4e38 in size)")
+            }
             switch (op, tensorOnLeft) {
             case (.add, _): return tensor + scalar
             case (.multiply, _): return tensor * scalar

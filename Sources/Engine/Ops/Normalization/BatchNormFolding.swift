@@ -3,9 +3,9 @@ import Foundation
 /// Folding an inference batch norm into the convolution before it.
 ///
 /// conv → BN(mean, variance, γ, β, eps) equals one conv with weight W·s and bias (b - mean)·s + β
-/// per output channel, s = γ / √(variance + eps). Network loaders use it so that inference and
-/// input gradients skip a full pass over every activation; the result is the same up to
-/// Float rounding (about 1e-6 relative).
+/// per output channel, s = γ / √(variance + eps). Network loaders use it (through
+/// `ConvolutionParameters`) so that inference and input gradients skip a full pass over every
+/// activation; the result is the same up to Float rounding (about 1e-6 relative).
 public enum BatchNormFolding {
     /// Returns the folded (weight, bias) for a conv `weight` [Cout, ...] with optional `bias` [Cout].
     public static func fold(weight: Tensor, bias: Tensor?, mean: Tensor, variance: Tensor,

@@ -46,7 +46,8 @@ enum DatasetBuiltins {
     static let mnist = Builtin(
         "mnist", family: family,
         parameters: [
-            Parameter("count", .integer, default: .number(500), doc: "how many digits (1 to the split's size)"),
+            Parameter("count", .integer, default: .number(500), range: .atLeast(1),
+                      doc: "how many digits, at most the split's size"),
             Parameter("split", .choice(["test", "train"]), default: .string("test"),
                       doc: "the 10,000 test digits or the 60,000 training digits"),
             Parameter("shuffle", .bool, default: .bool(false),
@@ -63,8 +64,8 @@ enum DatasetBuiltins {
         let split = try call.string("split") == "train" ? MNISTDataset.Split.train : .test
         let dataset = try SampleSet.mnist(split, call: call)
         let count = try call.integer("count")
-        guard count >= 1, count <= dataset.count else {
-            throw call.error("count", "count must be 1 to \(dataset.count), got \(count)")
+        guard count <= dataset.count else {
+            throw call.error("count", "count must be at most the \(dataset.count) digits of the \(try call.string("split")) split, got \(count)")
         }
         let indices = try call.bool("shuffle")
             ? call.session.withRandom { SampleSet.choose(count, from: dataset.count, using: &$0) }
@@ -83,7 +84,7 @@ enum DatasetBuiltins {
         parameters: [
             Parameter("images", .pictures, doc: "the images to show"),
             Parameter("labels", .list, default: Value.none, doc: "a caption per image (none: each image's name)"),
-            Parameter("columns", .integer, default: Value.none, doc: "images per row (none: about square)"),
+            Parameter("columns", .integer, default: Value.none, range: .closed(1, 100), doc: "images per row (none: about square)"),
             Parameter("title", .string, default: .string(""), doc: "a title above the grid"),
         ],
         returns: "image",
@@ -107,9 +108,7 @@ enum DatasetBuiltins {
         }
         var columns: Int?
         if !call.value("columns").isNone {
-            let value = try call.integer("columns")
-            guard value >= 1, value <= 100 else { throw call.error("columns", "columns must be 1 to 100, got \(value)") }
-            columns = value
+            columns = try call.integer("columns")
         }
         let grid = TileGrid(title: try call.string("title"), tiles: try pictures.map { try SampleSet.tile($0.image) },
                             labels: labels, columns: columns)

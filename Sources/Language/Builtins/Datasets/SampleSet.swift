@@ -26,6 +26,10 @@ enum SampleSet {
             let dataset = try MNISTDataset.load(split)
             call.session.caches[key] = dataset
             return dataset
+        } catch EngineError.cancelled {
+            throw EngineError.cancelled // an interrupt during the read stays an interrupt
+        } catch EngineError.io(let message) {
+            throw call.error("split", .io, message) // already names the file and says what is wrong
         } catch let error as EngineError {
             throw call.error("split", .io, "cannot read MNIST: \(error.description)")
         }

@@ -11,7 +11,7 @@ enum ImageBuiltins {
         "image", family: family,
         parameters: [
             Parameter("name_or_path", .imageName, doc: "a sample name (see images()) or a PNG/JPEG file path"),
-            Parameter("size", .either(.integer, .list), default: Value.none,
+            Parameter("size", .either(.integer, .list), default: Value.none, range: .closed(1, 8_192),
                       doc: "a side length (resize the shorter side, centre crop to a square) or [height, width]"),
         ],
         returns: "image",
@@ -71,6 +71,10 @@ enum ImageBuiltins {
             let image = try ImageFile.load(path: path)
             let title = isPath ? (nameOrPath as NSString).lastPathComponent : nameOrPath
             return Picture(image: image, title: title)
+        } catch EngineError.cancelled {
+            throw EngineError.cancelled // an interrupt during the read stays an interrupt
+        } catch EngineError.io(let message) {
+            throw call.error("name_or_path", .io, message) // already names the file and says what is wrong
         } catch let error as EngineError {
             throw call.error("name_or_path", .io, "cannot read '\(nameOrPath)': \(error.description)")
         }
@@ -79,13 +83,11 @@ enum ImageBuiltins {
     static func resized(_ picture: Picture, to size: Value, call: Invocation) throws -> Picture {
         let image = picture.image
         if let side = size.integerValue {
-            guard side > 0, side <= 8192 else { throw call.error("size", "size must be between 1 and 8192, got \(side)") }
             let square = try ImageResizing.shorterSideThenCentreCrop(image, side: side)
             return Picture(image: square, title: "\(picture.title) \(side)x\(side)")
         }
-        guard let items = size.elements, items.count == 2, let height = items[0].integerValue, let width = items[1].integerValue,
-              height > 0, width > 0, height <= 8192, width <= 8192 else {
-            throw call.error("size", .type, "size must be a side length or [height, width] of whole numbers from 1 to 8192")
+        guard let items = size.elements, items.count == 2, let height = items[0].integerValue, let width = items[1].integerValue else {
+            throw call.error("size", .type, "size must be a side length or [height, width] of whole numbers")
         }
         return Picture(image: try ImageResizing.resize(image, height: height, width: width),
                        title: "\(picture.title) \(width)x\(height)")

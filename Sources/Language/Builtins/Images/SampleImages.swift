@@ -16,8 +16,8 @@ struct SampleImages {
     /// What each sample shows, from the asset index (name -> description).
     var descriptions: [String: String] {
         guard let directory = try? AssetDirectory.locate(),
-              let data = try? Data(contentsOf: directory.appendingPathComponent("index.json")),
-              let index = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+              let bytes = try? BoundedFile.read(directory.appendingPathComponent("index.json").path, as: .metadata),
+              let index = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return [:] }
         var result: [String: String] = [:]
         for (key, entry) in index where key.hasPrefix("images/") {
             let name = ((key as NSString).lastPathComponent as NSString).deletingPathExtension

@@ -1,12 +1,24 @@
+import Engine
 import Foundation
 
 /// Finds a class by index or name in a network's class list.
 ///
-/// ImageNet names hold synonyms ("tabby, tabby cat"), so "tabby", "tabby cat",
-/// "281" and 281 all name class 281. A name that fits several classes ("crane":
+/// ImageNet classes have synonyms ("tabby, tabby cat"), so "tabby", "tabby cat", "Tabby_Cat",
+/// "281" and 281 all name class 281 (matching ignores case and reads underscores as spaces). A name that fits several classes ("crane":
 /// the bird and the machine) or none is an error listing the closest matches.
 struct ClassResolver {
     let classNames: [String]
+    /// Every name of each class, normalized (see `ImageNetClasses.synonyms(of:)`).
+    private let normalizedSynonyms: [[String]]
+    /// Every name of each class as written, for messages.
+    private let displayedSynonyms: [String]
+
+    init(classNames: [String]) {
+        self.classNames = classNames
+        let synonyms = ImageNetClasses.synonyms(of: classNames)
+        normalizedSynonyms = synonyms.map { $0.map(ClassResolver.normalized) }
+        displayedSynonyms = synonyms.map { $0.joined(separator: ", ") }
+    }
 
     /// The class index for `value` (a whole number or a string), or an error saying why not.
     func resolve(_ value: Value) throws -> Int {
@@ -17,7 +29,7 @@ struct ClassResolver {
         let query = ClassResolver.normalized(text)
         if let index = Int(query) { return try checked(index) }
         let exact = classNames.indices.filter { index in
-            ClassResolver.normalized(classNames[index]) == query || synonyms(index).contains(query)
+            ClassResolver.normalized(classNames[index]) == query || normalizedSynonyms[index].contains(query)
         }
         if exact.count == 1 { return exact[0] }
         if exact.count > 1 {
@@ -35,25 +47,21 @@ struct ClassResolver {
         return index
     }
 
-    private func synonyms(_ index: Int) -> [String] {
-        classNames[index].split(separator: ",").map { ClassResolver.normalized(String($0)) }
-    }
-
     /// Classes whose synonyms contain the query as a word, else those nearest by edit distance.
     func closest(to query: String, limit: Int = 5) -> [Int] {
         let containing = classNames.indices.filter { index in
-            synonyms(index).contains { $0.split(separator: " ").contains(Substring(query)) || $0.contains(query) }
+            normalizedSynonyms[index].contains { $0.split(separator: " ").contains(Substring(query)) || $0.contains(query) }
         }
         if !containing.isEmpty { return Array(containing.prefix(limit)) }
         let scored = classNames.indices.map { index in
-            (index, synonyms(index).map { NameSuggestion.editDistance(query, $0) }.min() ?? Int.max)
+            (index, normalizedSynonyms[index].map { NameSuggestion.editDistance(query, $0) }.min() ?? Int.max)
         }
         let allowed = max(2, query.count / 3)
         return scored.filter { $0.1 <= allowed }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(limit).map(\.0)
     }
 
     private func describe(_ indices: [Int]) -> String {
-        indices.map { "\($0) \"\(classNames[$0])\"" }.joined(separator: ", ")
+        indices.map { "\($0) \"\(displayedSynonyms[$0])\"" }.joined(separator: ", ")
     }
 
     static func normalized(_ text: String) -> String {

@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 
 /// Loading networks and reading their predictions: model, layers, classify, logits.
 enum ModelBuiltins {
@@ -44,7 +45,7 @@ enum ModelBuiltins {
         parameters: [
             Parameter("net", .model, doc: "a model from model()"),
             Parameter("img", .picture, doc: "an image from image()"),
-            Parameter("top", .integer, default: .number(5), doc: "how many classes to list"),
+            Parameter("top", .integer, default: .number(5), range: .atLeast(1), doc: "how many classes to list"),
         ],
         returns: "table",
         summary: "Classifies an image: the top classes with their probabilities.",
@@ -58,7 +59,6 @@ enum ModelBuiltins {
         let picture = try pictureValue(call, "img")
         let top = try call.integer("top")
         let classes = model.network.classNames.count
-        guard top >= 1 else { throw call.error("top", "top must be at least 1, got \(top)") }
         let scores = try forward(model, picture)
         let probabilities = try scores.softmax(axis: -1).data
         let ranked = probabilities.indices.sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
@@ -90,23 +90,25 @@ enum ModelBuiltins {
         "classes", family: family,
         parameters: [
             Parameter("net", .model, doc: "a model from model()"),
-            Parameter("search", .string, default: Value.none, doc: "only classes whose name contains this text"),
+            Parameter("search", .string, default: Value.none, doc: "only classes with a synonym containing this text"),
         ],
         returns: "table",
-        summary: "Lists a network's classes with their indices, optionally only those matching a search.",
+        summary: "Lists a network's classes with their indices and synonyms, optionally only those matching a search.",
         paragraph: "Techniques take a class by index or by name (\"tabby\", \"tabby cat\" or 281); this finds the "
             + "index of a name, or every class a word appears in.",
         example: "classes(model(), search: \"cat\")"
     ) { call in
         let model = try modelValue(call, "net")
         let search = try call.optionalString("search")?.lowercased()
+        let synonyms = ImageNetClasses.synonyms(of: model.network.classNames)
         let rows: [[Value]] = model.network.classNames.enumerated().compactMap { index, name in
-            if let search, !name.lowercased().contains(search) { return nil }
-            return [.number(Double(index)), .string(name)]
+            let names = synonyms[index].joined(separator: ", ")
+            if let search, !names.lowercased().contains(search) { return nil }
+            return [.number(Double(index)), .string(name), .string(names)]
         }
         let counted = "\(rows.count) \(rows.count == 1 ? "class" : "classes") of \(model.network.name)"
         let title = search.map { "\(counted) matching '\($0)'" } ?? counted
-        return .table(Table(title: title, columns: ["index", "class"], rows: rows))
+        return .table(Table(title: title, columns: ["index", "class", "synonyms"], rows: rows))
     }
 
     // MARK: Shared
@@ -133,18 +135,29 @@ enum ModelBuiltins {
 
     /// A zoo network or weights file, loaded once per session.
     static func loadModel(_ nameOrPath: String, call: Invocation) throws -> ModelValue {
-        let key = "model:" + nameOrPath
-        if let cached = call.session.caches[key] as? ModelValue { return cached }
-        let isPath = nameOrPath.contains("/") || nameOrPath.contains(".")
-        if !isPath, !zooNames.contains(nameOrPath) {
+        // Names and aliases resolve in the engine's one table; a path is used as written.
+        let resolved: String
+        if ModelLoading.isPath(nameOrPath) {
+            resolved = (nameOrPath as NSString).expandingTildeInPath
+        } else if let name = ModelLoading.canonicalName(nameOrPath) {
+            resolved = name
+        } else {
+            let closest = NameSuggestion.closest(to: nameOrPath, among: ModelLoading.acceptedNames).first
+                .flatMap(ModelLoading.canonicalName)
             throw call.error("name_or_path", "there is no model '\(nameOrPath)'",
-                             hint: "choose " + (NameSuggestion.closest(to: nameOrPath, among: zooNames).first.map { "'\($0)'" }
-                                                ?? zooNames.map { "\"\($0)\"" }.joined(separator: ", ")) + " or give a weights file path")
+                             hint: "choose " + (closest.map { "'\($0)'" } ?? zooNames.map { "\"\($0)\"" }.joined(separator: ", "))
+                                 + " or give a weights file path")
         }
+        let key = "model:" + resolved
+        if let cached = call.session.caches[key] as? ModelValue { return cached }
         do {
-            let model = ModelValue(network: try ModelLoading.load(nameOrPath), source: nameOrPath)
+            let model = ModelValue(network: try ModelLoading.load(resolved), source: nameOrPath)
             call.session.caches[key] = model
             return model
+        } catch EngineError.cancelled {
+            throw EngineError.cancelled // an interrupt during the read stays an interrupt
+        } catch EngineError.io(let message) {
+            throw call.error("name_or_path", .io, message) // already names the file and says what is wrong
         } catch let error as EngineError {
             throw call.error("name_or_path", .io, "cannot load '\(nameOrPath)': \(error.description)")
         }

@@ -13,8 +13,9 @@ enum FeatureMatchingBuiltins {
             Parameter("net", .model, doc: "a model from model()"),
             Parameter("img", .picture, doc: "the image whose features are inverted"),
             Parameter("layer", .layerName, doc: "the layer whose features the new image must match"),
-            Parameter("steps", .integer, default: .number(200), doc: "optimisation steps"),
-            Parameter("smooth", .number, default: .number(0.3), doc: "weight of the total variation prior (0: none)"),
+            stepsParameter,
+            Parameter("smooth", .number, default: .number(0.3), range: FeatureMatching.Options.smoothnessRange,
+                      doc: "weight of the total variation prior (0: none)"),
         ],
         returns: "image",
         summary: "Feature inversion: an image, from noise, whose features at a layer match those of another image.",
@@ -27,13 +28,14 @@ enum FeatureMatchingBuiltins {
         let model = try call.model("net")
         let picture = try call.picture("img")
         let layer = try call.layer("layer", of: model)
-        let steps = try stepsArgument(call)
+        let steps = try call.integer("steps")
         let smooth = try call.number("smooth")
-        guard smooth >= 0, smooth <= 1_000 else { throw call.error("smooth", "smooth must be 0 to 1000, got \(NumberFormatting.format(smooth))") }
         let (height, width) = model.network.inputSize
         var options = FeatureMatching.Options(steps: steps, smoothness: Float(smooth))
         options.seed = call.session.withRandom { $0.next() }
-        // The network's own view (resized and centre-cropped), so the target is not stretched.
+        // The network's own view (resized and centre-cropped), so the target is not stretched; an
+        // image below the network's floor would be all interpolation once fitted.
+        try NetworkInputFloor.check(picture.image, role: .image, network: model.network, layer: layer.name)
         let original = try picture.image.fitted(width: width, height: height)
         let made = try optimise(call, title: "inversion of \(picture.title) at \(layer.name)", model: model,
                                 target: FeatureMatching.Target(content: (original, layer.name)),
@@ -48,8 +50,8 @@ enum FeatureMatchingBuiltins {
             Parameter("net", .model, doc: "a model from model()"),
             Parameter("img", .picture, doc: "the texture to imitate"),
             Parameter("layers", .list, default: Value.none, doc: "layers whose Gram matrices are matched (none: five from early to middle)"),
-            Parameter("steps", .integer, default: .number(200), doc: "optimisation steps"),
-            Parameter("size", .integer, default: .number(224), doc: "the side of the new texture in pixels"),
+            stepsParameter,
+            Parameter("size", .integer, default: .number(224), range: sizeRange, doc: "the side of the new texture in pixels"),
         ],
         returns: "image",
         summary: "Neural texture synthesis: a new image, from noise, with the same Gram matrices as a texture.",
@@ -62,8 +64,8 @@ enum FeatureMatchingBuiltins {
         let model = try call.model("net")
         let picture = try call.picture("img")
         let layers = try layerList(call, model: model)
-        let steps = try stepsArgument(call)
-        let size = try sizeArgument(call)
+        let steps = try call.integer("steps")
+        let size = try call.integer("size")
         var options = FeatureMatching.Options(steps: steps)
         options.seed = call.session.withRandom { $0.next() }
         let made = try optimise(call, title: "texture of \(picture.title)", model: model,
@@ -80,11 +82,12 @@ enum FeatureMatchingBuiltins {
             Parameter("net", .model, doc: "a model from model()"),
             Parameter("content", .picture, doc: "the photo whose layout is kept"),
             Parameter("style", .picture, doc: "the painting whose style is taken"),
-            Parameter("strength", .number, default: .number(20), doc: "weight of the style loss relative to the content loss"),
+            Parameter("strength", .number, default: .number(20), range: FeatureMatching.Options.styleWeightRange,
+                      doc: "weight of the style loss relative to the content loss"),
             Parameter("layers", .list, default: Value.none, doc: "style layers (none: five from early to middle)"),
             Parameter("content_layer", .layerName, default: Value.none, doc: "the layer whose features keep the content (none: a middle one)"),
-            Parameter("steps", .integer, default: .number(200), doc: "optimisation steps"),
-            Parameter("size", .integer, default: .number(256), doc: "the longer side of the result in pixels"),
+            stepsParameter,
+            Parameter("size", .integer, default: .number(256), range: sizeRange, doc: "the longer side of the result in pixels"),
         ],
         returns: "image",
         summary: "Neural style transfer: the content image redrawn with the Gram matrices of a style image.",
@@ -103,9 +106,8 @@ enum FeatureMatchingBuiltins {
             contentLayer = try call.layer("content_layer", of: model).name
         }
         let strength = try call.number("strength")
-        guard strength > 0, strength <= 1e6 else { throw call.error("strength", "strength must be above 0 and at most 1000000, got \(NumberFormatting.format(strength))") }
-        let steps = try stepsArgument(call)
-        let size = try sizeArgument(call)
+        let steps = try call.integer("steps")
+        let size = try call.integer("size")
         let source = content.image
         let fit = Float(size) / Float(max(source.width, source.height))
         let (width, height) = (max(16, Int((Float(source.width) * fit).rounded())), max(16, Int((Float(source.height) * fit).rounded())))
@@ -143,17 +145,12 @@ enum FeatureMatchingBuiltins {
         return .engine(.picture(Picture(image: made.image, title: title, shown: smooth.render().image)))
     }
 
-    static func stepsArgument(_ call: Invocation) throws -> Int {
-        let steps = try call.integer("steps")
-        guard (1...10_000).contains(steps) else { throw call.error("steps", "steps must be 1 to 10000, got \(steps)") }
-        return steps
-    }
+    /// The optimisation steps every feature-matching builtin takes.
+    static let stepsParameter = Parameter("steps", .integer, default: .number(200), range: FeatureMatching.Options.stepRange,
+                                          doc: "optimisation steps")
 
-    static func sizeArgument(_ call: Invocation) throws -> Int {
-        let size = try call.integer("size")
-        guard (32...1_024).contains(size) else { throw call.error("size", "size must be 32 to 1024, got \(size)") }
-        return size
-    }
+    /// The side of a made texture or styled photo: enough pixels for the deep layers, few enough for minutes.
+    static let sizeRange = NumberRange.closed(32, 1_024)
 
     /// The given layers, checked; or five spread over the network's first half of spatial layers.
     static func layerList(_ call: Invocation, model: ModelValue) throws -> [String] {

@@ -13,11 +13,13 @@ enum SynthesisBuiltins {
             Parameter("net", .model, doc: "a model from model()"),
             Parameter("class", .className, default: Value.none, doc: "the class score to maximise"),
             Parameter("layer", .layerName, default: Value.none, doc: "or: maximise the mean of a channel of this layer"),
-            Parameter("channel", .integer, default: Value.none, doc: "the channel of that layer"),
+            Parameter("channel", .integer, default: Value.none, range: .atLeast(0), doc: "the channel of that layer"),
             Parameter("regularizer", .choice(ImageRegularizer.all.map(\.name)), default: .string("l2++"),
                       doc: "none, l2 (Simonyan et al.) or l2++ (Yosinski et al.: decay, blur, clipping)"),
-            Parameter("steps", .integer, default: .number(200), doc: "gradient ascent steps"),
-            Parameter("rate", .number, default: .number(0.05), doc: "step size, in pixel units per step"),
+            Parameter("steps", .integer, default: .number(200), range: ClassVisualization.Options.stepRange,
+                      doc: "gradient ascent steps"),
+            Parameter("rate", .number, default: .number(0.05), range: ClassVisualization.Options.rateRange,
+                      doc: "step size, in pixel units per step"),
         ],
         returns: "image",
         summary: "Class visualization: an image made by gradient ascent on a class score or a channel.",
@@ -45,15 +47,13 @@ enum SynthesisBuiltins {
             if call.isGiven("class") { throw call.error("class", .argument, "give either class or layer and channel, not both") }
             let channel = try call.integer("channel")
             let channels = layer.outputShape.first ?? 0
-            guard layer.outputShape.count == 3, channel >= 0, channel < channels else {
+            guard layer.outputShape.count == 3, channel < channels else {
                 throw call.error("channel", "\(layer.name) has channels 0 to \(channels - 1), not \(channel)")
             }
             objective = .channel(layer: layer.name, channel: channel)
         }
         let steps = try call.integer("steps")
-        guard (1...10_000).contains(steps) else { throw call.error("steps", "steps must be 1 to 10000, got \(steps)") }
         let rate = try call.number("rate")
-        guard rate > 0, rate <= 1 else { throw call.error("rate", "rate must be above 0 and at most 1, got \(rate)") }
         let regularizer = ImageRegularizer.named(try call.string("regularizer")) ?? .l2PlusPlus
         var options = ClassVisualization.Options(steps: steps, rate: Float(rate), regularizer: regularizer)
         options.seed = call.session.withRandom { $0.next() }
@@ -73,10 +73,14 @@ enum SynthesisBuiltins {
             Parameter("net", .model, doc: "a model from model()"),
             Parameter("img", .picture, doc: "the image to dream on (any size; the longer side is fitted to size)"),
             Parameter("layer", .layerName, doc: "the layer whose features are amplified"),
-            Parameter("steps", .integer, default: .number(10), doc: "gradient ascent steps per octave"),
-            Parameter("octaves", .integer, default: .number(3), doc: "scales, each 1.4 times smaller than the next"),
-            Parameter("rate", .number, default: .number(0.004), doc: "step size, in pixel units per step"),
-            Parameter("size", .integer, default: .number(320), doc: "the longer side of the dream, in pixels"),
+            Parameter("steps", .integer, default: .number(10), range: DeepDream.Options.stepsPerOctaveRange,
+                      doc: "gradient ascent steps per octave"),
+            Parameter("octaves", .integer, default: .number(3), range: DeepDream.Options.octaveRange,
+                      doc: "scales, each 1.4 times smaller than the next"),
+            Parameter("rate", .number, default: .number(0.004), range: DeepDream.Options.rateRange,
+                      doc: "step size, in pixel units per step"),
+            Parameter("size", .integer, default: .number(320), range: .closed(32, 2_048),
+                      doc: "the longer side of the dream, in pixels"),
         ],
         returns: "image",
         summary: "DeepDream: amplify whatever a layer already sees in an image.",
@@ -91,11 +95,7 @@ enum SynthesisBuiltins {
         let picture = try call.picture("img")
         let layer = try call.layer("layer", of: model)
         let steps = try call.integer("steps"), octaves = try call.integer("octaves"), size = try call.integer("size")
-        guard (1...1_000).contains(steps) else { throw call.error("steps", "steps must be 1 to 1000, got \(steps)") }
-        guard (1...8).contains(octaves) else { throw call.error("octaves", "octaves must be 1 to 8, got \(octaves)") }
-        guard (32...2_048).contains(size) else { throw call.error("size", "size must be 32 to 2048, got \(size)") }
         let rate = try call.number("rate")
-        guard rate > 0, rate <= 1 else { throw call.error("rate", "rate must be above 0 and at most 1, got \(rate)") }
         let source = picture.image
         let fit = Float(size) / Float(max(source.width, source.height))
         let image = try source.resized(width: max(1, Int((Float(source.width) * fit).rounded())),
@@ -117,8 +117,10 @@ enum SynthesisBuiltins {
             Parameter("net", .model, doc: "a model from model()"),
             Parameter("img", .picture, doc: "the image to change"),
             Parameter("class", .className, doc: "the class the network should be fooled into"),
-            Parameter("eps", .number, default: .number(8), doc: "the largest change of any pixel, in grey levels out of 255"),
-            Parameter("steps", .integer, default: .number(100), doc: "the most steps of one grey level each"),
+            Parameter("eps", .number, default: .number(8), range: AdversarialExample.Options.epsilonRange.scaled(by: 255),
+                      doc: "the largest change of any pixel, in grey levels out of 255"),
+            Parameter("steps", .integer, default: .number(100), range: AdversarialExample.Options.stepRange,
+                      doc: "the most steps of one grey level each"),
         ],
         returns: "image",
         summary: "An adversarial example: the image changed imperceptibly until the network sees the class.",
@@ -135,8 +137,6 @@ enum SynthesisBuiltins {
             throw call.error("class", .argument, "adversarial needs the class to fool the network into", hint: "class: \"goldfish\"")
         }
         let eps = try call.number("eps"), steps = try call.integer("steps")
-        guard eps > 0, eps <= 255 else { throw call.error("eps", "eps must be above 0 and at most 255 grey levels, got \(NumberFormatting.format(eps))") }
-        guard (1...10_000).contains(steps) else { throw call.error("steps", "steps must be 1 to 10000, got \(steps)") }
         let progress = call.session.startProgress("adversarial")
         let result = try AdversarialExample.run(network: model.network, image: picture.image, target: target,
                                                 options: AdversarialExample.Options(epsilon: Float(eps) / 255, maxSteps: steps),

@@ -12,7 +12,7 @@ enum ActivationBuiltins {
             Parameter("net", .model, doc: "a model from model()"),
             Parameter("img", .picture, doc: "an image from image()"),
             Parameter("layer", .layerName, doc: "the layer to look at"),
-            Parameter("channels", .integers, default: Value.none, doc: "channels to show, like 0..15 (none: the first 64)"),
+            Parameter("channels", .integers, default: Value.none, range: .atLeast(0), doc: "channels to show, like 0..15 (none: the first 64)"),
             ToneParameter.parameter(default: .minMax, doc: "tone mapping of the maps"),
         ],
         returns: "image",
@@ -29,7 +29,7 @@ enum ActivationBuiltins {
         if !(call.value("channels").isNone) {
             let requested = try call.integers("channels", limit: 4096)
             let available = layer.outputShape.first ?? 0
-            if let bad = requested.first(where: { $0 < 0 || $0 >= available }) {
+            if let bad = requested.first(where: { $0 >= available }) {
                 throw call.error("channels", "\(layer.name) has channels 0 to \(available - 1), not \(bad)")
             }
             channels = requested

@@ -25,7 +25,7 @@ enum ClassMapBuiltins {
         let picture = try call.picture("img")
         let result = try ClassActivationMap.compute(network: model.network, image: picture.image,
                                                     classIndex: try call.classIndex("class", of: model))
-        return classMapPicture(result, picture, toneMap: try ToneParameter.read(call) ?? .minMax)
+        return try classMapPicture(result, picture, model: model, toneMap: try ToneParameter.read(call) ?? .minMax)
     }
 
     static let gradcam = Builtin(
@@ -58,7 +58,7 @@ enum ClassMapBuiltins {
                                             numbers: ([image.height, image.width, image.channels], result.product))))
         }
         let result = try GradCAM.compute(network: model.network, image: picture.image, classIndex: classIndex, layer: layer.name)
-        return classMapPicture(result, picture, toneMap: try ToneParameter.read(call) ?? .minMax)
+        return try classMapPicture(result, picture, model: model, toneMap: try ToneParameter.read(call) ?? .minMax)
     }
 
     static let occlusion = Builtin(
@@ -67,8 +67,8 @@ enum ClassMapBuiltins {
             Parameter("net", .model, doc: "a model from model()"),
             Parameter("img", .picture, doc: "an image from image()"),
             Parameter("class", .className, default: Value.none, doc: "the class to watch; none takes the top class"),
-            Parameter("window", .integer, default: .number(32), doc: "side of the grey square, in input pixels"),
-            Parameter("stride", .integer, default: .number(8), doc: "step between positions, in input pixels"),
+            Parameter("window", .integer, default: .number(32), range: .atLeast(1), doc: "side of the grey square, in input pixels"),
+            Parameter("stride", .integer, default: .number(8), range: .atLeast(1), doc: "step between positions, in input pixels"),
             Parameter("fill", .either(.string, .number), default: .string("mean"),
                       doc: "what hides the square: \"mean\" (the image's mean colour), \"zero\" (0 in the network's input space) or a grey level 0 to 1"),
             ToneParameter.parameter(default: .minMax, doc: "tone mapping of the probability map"),
@@ -76,16 +76,17 @@ enum ClassMapBuiltins {
         returns: "image",
         summary: "Occlusion map: the class probability as a grey square slides over the image.",
         paragraph: "Where hiding the image lowers the probability most, the network was looking. The occluded "
-            + "copies run through the network in batches; progress updates in place. Saved numbers: the "
-            + "probability at each square position.",
+            + "copies run through the network in batches; progress updates in place. The stride may not exceed the "
+            + "window (pixels between squares would never be measured), and the last square of each row and column "
+            + "sits flush with the edge, so every pixel's colour comes from the squares that covered it. Saved numbers: "
+            + "the probability at each square position.",
         example: "occlusion(model(), image(\"chelsea\"), class: \"tabby\", window: 32, stride: 8)",
         lecture: "000 (1.10) and 002 (occlusion experiments)"
     ) { call in
         let model = try call.model("net")
         let picture = try call.picture("img")
         let window = try call.integer("window"), stride = try call.integer("stride")
-        guard window >= 1 else { throw call.error("window", "window must be at least 1, got \(window)") }
-        guard stride >= 1 else { throw call.error("stride", "stride must be at least 1, got \(stride)") }
+        if let problem = Occlusion.Options(window: window, stride: stride).coverageProblem { throw call.error("stride", problem) }
         let fill = try occlusionFill(call)
         let progress = call.session.startProgress("occlusion")
         let result = try Occlusion.compute(network: model.network, image: picture.image,
@@ -108,10 +109,13 @@ enum ClassMapBuiltins {
         return fill
     }
 
-    static func classMapPicture(_ result: ClassMapResult, _ picture: Picture, toneMap: ToneMap) -> Value {
+    /// The map's numbers span the network's input, which is the centre crop of the photo.
+    static func classMapPicture(_ result: ClassMapResult, _ picture: Picture, model: ModelValue, toneMap: ToneMap) throws -> Value {
         let map = result.layerMap
         return .engine(.picture(Picture(canvas: result.render(toneMap: toneMap),
                                         title: "\(result.method) at \(result.layer) of \(result.targetDescription) on \(picture.title)",
-                                        numbers: ([map.height, map.width], map.values))))
+                                        numbers: ([map.height, map.width], map.values),
+                                        region: try InputRegion.measure(network: model.network, width: picture.image.width,
+                                                                        height: picture.image.height))))
     }
 }

@@ -32,7 +32,8 @@ enum EmbeddingBuiltins {
         "pca", family: family,
         parameters: [
             Parameter("x", .either(.tensor, .list), doc: "an n x d matrix (features() or a list of rows)"),
-            Parameter("dims", .integer, default: .number(2), doc: "how many principal components to keep"),
+            Parameter("dims", .integer, default: .number(2), range: PCA.dimsRange,
+                      doc: "how many principal components to keep, at most the number of rows and of columns"),
         ],
         returns: "tensor",
         summary: "Projects rows onto their first principal components (LAPACK).",
@@ -43,7 +44,9 @@ enum EmbeddingBuiltins {
     ) { call in
         let (values, rows, columns) = try matrix(call, "x")
         let dims = try call.integer("dims")
-        guard dims >= 1, dims <= columns else { throw call.error("dims", "dims must be 1 to \(columns), got \(dims)") }
+        guard dims <= min(rows, columns) else {
+            throw call.error("dims", "dims must be at most \(min(rows, columns)) for x's \(rows) rows of \(columns) columns, got \(dims)")
+        }
         let result = try PCA.fit(values, rows: rows, columns: columns, dims: dims)
         return .engine(.tensor(try Tensor(shape: [rows, dims], data: result.projected)))
     }
@@ -52,9 +55,12 @@ enum EmbeddingBuiltins {
         "tsne", family: family,
         parameters: [
             Parameter("x", .either(.tensor, .list), doc: "an n x d matrix (features() or a list of rows)"),
-            Parameter("perplexity", .number, default: .number(30), doc: "the effective number of neighbours"),
-            Parameter("theta", .number, default: .number(0.5), doc: "Barnes-Hut accuracy; 0 is the exact method"),
-            Parameter("iterations", .integer, default: .number(1000), doc: "gradient steps"),
+            Parameter("perplexity", .number, default: .number(30), range: TSNE.Options.perplexityRange,
+                      doc: "the effective number of neighbours, below the number of points"),
+            Parameter("theta", .number, default: .number(0.5), range: TSNE.Options.thetaRange,
+                      doc: "Barnes-Hut accuracy; 0 is the exact method"),
+            Parameter("iterations", .integer, default: .number(1000), range: TSNE.Options.iterationRange,
+                      doc: "gradient steps"),
             Parameter("init", .choice(["pca", "random"]), default: .string("pca"), doc: "initial positions"),
         ],
         returns: "tensor",
@@ -67,8 +73,14 @@ enum EmbeddingBuiltins {
         let (values, rows, columns) = try matrix(call, "x")
         let perplexity = try call.number("perplexity"), theta = try call.number("theta")
         let iterations = try call.integer("iterations")
-        guard iterations >= 1, iterations <= 100_000 else {
-            throw call.error("iterations", "iterations must be 1 to 100000, got \(iterations)")
+        let needed = TSNE.pointsNeeded(perplexity: perplexity)
+        guard rows >= needed else {
+            let defaulted = call.isGiven("perplexity") ? "" : " (the default)"
+            let advice = TSNE.suggestedPerplexity(points: rows).map { "give perplexity: \($0) or another number below \(rows)" }
+                ?? "a map needs at least 3 points"
+            throw call.error(call.isGiven("perplexity") ? "perplexity" : "x",
+                             "perplexity \(NumberFormatting.format(perplexity))\(defaulted) needs at least \(needed) points, "
+                             + "but x has \(rows)", hint: advice)
         }
         var options = TSNE.Options(perplexity: perplexity, theta: theta, iterations: iterations,
                                    initialization: try call.string("init") == "random" ? .random : .pca)
@@ -86,8 +98,9 @@ enum EmbeddingBuiltins {
         "dbscan", family: family,
         parameters: [
             Parameter("points", .either(.tensor, .list), doc: "an n x d matrix, such as tsne() gives"),
-            Parameter("eps", .number, doc: "the neighbourhood radius"),
-            Parameter("min_points", .integer, default: .number(5), doc: "neighbours a core point needs"),
+            Parameter("eps", .number, range: DBSCAN.epsRange, doc: "the neighbourhood radius"),
+            Parameter("min_points", .integer, default: .number(5), range: DBSCAN.minPointsRange,
+                      doc: "neighbours a core point needs"),
         ],
         returns: "list",
         summary: "Density-based clusters: a label per row, -1 for noise.",
@@ -134,7 +147,8 @@ enum EmbeddingBuiltins {
         parameters: [
             Parameter("points", .either(.tensor, .list), doc: "an n x 2 matrix"),
             Parameter("images", .pictures, doc: "the n images, in the same order"),
-            Parameter("cell", .integer, default: .number(48), doc: "the side of each grid cell in pixels"),
+            Parameter("cell", .integer, default: .number(48), range: EmbedGrid.cellSizeRange,
+                      doc: "the side of each grid cell in pixels"),
         ],
         returns: "image",
         summary: "Images laid out on a grid by their 2-D positions, one image per cell.",
@@ -147,28 +161,36 @@ enum EmbeddingBuiltins {
         guard columns == 2, rows == pictures.count else {
             throw call.error("images", "needs one image per point: \(rows) points of \(columns) columns, \(pictures.count) images")
         }
-        let cell = try call.integer("cell")
-        guard (8...256).contains(cell) else { throw call.error("cell", "cell must be 8 to 256 pixels, got \(cell)") }
-        guard let canvas = EmbedGrid.render(title: "embedding grid", points: values, pictures: pictures.map { Canvas(image: $0.image) },
-                                            cellSize: cell) else {
-            throw call.error("points", "the points could not be laid out")
+        guard rows <= EmbedGrid.maximumPoints else {
+            throw call.error("points", "\(rows) points are too many for one grid (at most \(EmbedGrid.maximumPoints))")
         }
+        let canvas = try EmbedGrid.render(title: "embedding grid", points: values, pictures: pictures.map { Canvas(image: $0.image) },
+                                          cellSize: try call.integer("cell"))
         return .engine(.picture(Picture(canvas: canvas, title: "embedding grid of \(rows) images")))
     }
 
-    /// An n x d matrix from a tensor ([n, ...] flattened per row) or a rectangular list of rows.
+    /// An n x d matrix from a tensor ([n, ...] flattened per row) or a rectangular list of rows, checked
+    /// by the engine's one matrix rule (`EmbeddingInput`): every value finite once it is a 32-bit float
+    /// (1e308 is not) and small enough to square, the error naming the argument, row and column.
     static func matrix(_ call: Invocation, _ name: String) throws -> ([Float], Int, Int) {
+        let (values, rows, columns): ([Float], Int, Int)
         switch call.value(name) {
         case .engine(.tensor(let tensor)):
-            guard let rows = tensor.shape.first, rows > 0, tensor.count > 0 else {
+            guard let first = tensor.shape.first, first > 0, tensor.count > 0 else {
                 throw call.error(name, "the matrix is empty")
             }
-            return (tensor.data, rows, tensor.count / rows)
+            (values, rows, columns) = (tensor.data, first, tensor.count / first)
         case let value:
             guard let (shape, numbers) = FileBuiltins.numbers(of: value), shape.count == 2, shape[0] > 0, shape[1] > 0 else {
                 throw call.error(name, .type, "expected an n x d matrix: a tensor or a list of equal-length rows of numbers")
             }
-            return (numbers, shape[0], shape[1])
+            (values, rows, columns) = (numbers, shape[0], shape[1])
         }
+        do {
+            try EmbeddingInput.validate(values, rows: rows, columns: columns, method: call.builtin.name)
+        } catch let error as EmbeddingError {
+            throw call.error(name, "argument '\(name)' of \(error)")
+        }
+        return (values, rows, columns)
     }
 }

@@ -15,7 +15,8 @@ enum GradientBuiltins {
             Parameter("net", .model, doc: "a model from model()"),
             Parameter("img", .picture, doc: "an image from image()"),
             Parameter("class", .className, default: Value.none, doc: "the class to explain; none takes the top class"),
-            Parameter("smooth", .integer, default: .number(0), doc: "SmoothGrad: noisy copies to average (0 for none)"),
+            Parameter("smooth", .integer, default: .number(0), range: InputGradient.Options.smoothSamplesRange,
+                      doc: "SmoothGrad: noisy copies to average (0 for none)"),
             ToneParameter.parameter(default: .percentile, doc: "tone mapping of the map"),
         ],
         returns: "image",
@@ -30,7 +31,6 @@ enum GradientBuiltins {
         let picture = try call.picture("img")
         let classIndex = try call.classIndex("class", of: model)
         let samples = try call.integer("smooth")
-        guard (0...1000).contains(samples) else { throw call.error("smooth", "smooth must be 0 to 1000, got \(samples)") }
         var options = InputGradient.Options(rule: .standard, smoothSamples: samples)
         options.seed = call.session.withRandom { $0.next() }
         let progress = samples > 1 ? call.session.startProgress("SmoothGrad") : nil
@@ -39,7 +39,9 @@ enum GradientBuiltins {
         let tone = try ToneParameter.read(call) ?? .percentile
         return .engine(.picture(Picture(canvas: result.renderSaliency(toneMap: tone),
                                         title: "saliency of \(result.targetDescription) on \(picture.title)",
-                                        numbers: ([result.saliency.height, result.saliency.width], result.saliency.values))))
+                                        numbers: ([result.saliency.height, result.saliency.width], result.saliency.values),
+                                        region: try InputRegion.measure(network: model.network, width: picture.image.width,
+                                                                        height: picture.image.height))))
     }
 
     static let gradient = Builtin(
@@ -85,7 +87,9 @@ enum GradientBuiltins {
         returns: "image",
         summary: "A foreground mask from a saliency map by graph cut (GrabCut-like).",
         paragraph: "The most salient pixels seed the foreground, the least salient and the border the background; "
-            + "colour models of each and a minimum cut on the pixel grid give the mask. Saved numbers: the mask (1 = object).",
+            + "colour models of each and a minimum cut on the pixel grid give the mask. A map from saliency() or cam() "
+            + "covers only the centre crop the network saw, so it is laid on that part of the photo, and the rest seeds "
+            + "nothing. Saved numbers: the mask (1 = object).",
         example: "cat = image(\"chelsea\")\nsegment(cat, saliency(model(), cat))",
         lecture: "003 (weakly supervised segmentation)"
     ) { call in
@@ -95,8 +99,18 @@ enum GradientBuiltins {
               let saliency = try? ScalarMap(height: numbers.shape[0], width: numbers.shape[1], values: numbers.values) else {
             throw call.error("map", .type, "map must be a 2-D map such as saliency() gives, got \(map.title)")
         }
+        // A map of a network's input covers only its centre crop of the photo: it is laid there.
+        let placed: ScalarMap
+        do {
+            placed = try GraphCutSegmentation.placed(saliency, region: map.region, width: picture.image.width,
+                                                     height: picture.image.height)
+        } catch EngineError.invalid(let reason) {
+            throw call.error("map", reason, hint: "use a map from saliency() or cam() of this image, which knows the network's crop")
+        }
         let progress = call.session.startProgress("graph cut")
-        let result = try GraphCutSegmentation.segment(image: picture.image, saliency: saliency,
+        let image = picture.image
+        let result = try GraphCutSegmentation.segment(pixels: image.pixels, height: image.height, width: image.width,
+                                                      channels: image.channels, saliency: placed,
                                                       progress: { progress.report(step: $0, total: $1) })
         return .engine(.picture(Picture(canvas: result.render(image: picture.image), title: "segmentation of \(picture.title)",
                                         numbers: ([result.mask.height, result.mask.width], result.mask.values))))
@@ -108,7 +122,8 @@ enum GradientBuiltins {
             Parameter("img", .picture, doc: "an image from image()"),
             Parameter("class", .className, default: Value.none, doc: "the class score to start from (none: top class)"),
             Parameter("layer", .layerName, default: Value.none, doc: "start from a unit of this layer instead"),
-            Parameter("channel", .integer, default: Value.none, doc: "the channel of that layer (its strongest unit)"),
+            Parameter("channel", .integer, default: Value.none, range: .atLeast(0),
+                      doc: "the channel of that layer (its strongest unit)"),
             ToneParameter.parameter(default: nil, doc: "tone mapping of the gradient; none shows zero as grey, signs as brighter or darker"),
         ]
     }
@@ -129,7 +144,7 @@ enum GradientBuiltins {
             }
             let channel = try call.integer("channel")
             let channels = layer.outputShape.first ?? 0
-            guard channel >= 0, channel < channels else {
+            guard channel < channels else {
                 throw call.error("channel", "\(layer.name) has channels 0 to \(channels - 1), not \(channel)")
             }
             target = .unit(layer: layer.name, channel: channel)

@@ -25,6 +25,9 @@ enum ToneMapBuiltins {
         lecture: "000 (1.3, tone mapping)"
     ) { call in
         let (shape, values, title) = try map(call)
+        // Redrawn numbers still cover the same part of the photo.
+        var region: InputRegion?
+        if case .engine(.picture(let picture)) = call.value("x") { region = picture.region }
         let (height, width, channels) = (shape[0], shape[1], shape.count == 3 ? shape[2] : 1)
         let tone = try ToneParameter.read(call) ?? .minMax
         let colormap = Colormap(rawValue: try call.string("colormap")) ?? .gray
@@ -46,7 +49,7 @@ enum ToneMapBuiltins {
         let colors = channels == 3 ? "rgb" : colormap.rawValue
         canvas.drawText("\(mapped.caption), \(colors)", x: 2, y: height * scale + 3)
         return .engine(.picture(Picture(canvas: canvas, title: "\(title) (\(tone.rawValue), \(colors))",
-                                        numbers: (shape, values))))
+                                        numbers: (shape, values), region: region)))
     }
 
     /// The numbers of a picture's map or of a tensor: [H, W], or [H, W, 1 or 3] as gradients are.

@@ -14,8 +14,9 @@ enum UnitBuiltins {
             Parameter("mode", .choice(FilterVisualization.Mode.allCases.map(\.rawValue)), default: Value.none,
                       doc: "rgb tiles (first layer) or gray C_out x C_in tiles; none picks by layer"),
             ToneParameter.parameter("tone", default: .minMax, doc: "tone mapping of each filter's weights"),
-            Parameter("count", .integer, default: .number(64), doc: "how many filters to show (the first ones)"),
-            Parameter("inputs", .integer, default: .number(16), doc: "gray mode: how many input channels per filter"),
+            Parameter("count", .integer, default: .number(64), range: .closed(1, 4_096), doc: "how many filters to show (the first ones)"),
+            Parameter("inputs", .integer, default: .number(16), range: .closed(1, 4_096),
+                      doc: "gray mode: how many input channels per filter"),
         ],
         returns: "image",
         summary: "A convolution layer's filters as a labelled grid of tiles.",
@@ -28,8 +29,6 @@ enum UnitBuiltins {
         let layer = try call.layer("layer", of: model)
         let mode = try call.optionalString("mode").flatMap(FilterVisualization.Mode.init(rawValue:))
         let count = try call.integer("count"), inputs = try call.integer("inputs")
-        guard (1...4096).contains(count) else { throw call.error("count", "count must be 1 to 4096, got \(count)") }
-        guard (1...4096).contains(inputs) else { throw call.error("inputs", "inputs must be 1 to 4096, got \(inputs)") }
         let result = try FilterVisualization.compute(network: model.network, layer: layer.name, mode: mode,
                                                      maxFilters: count, maxInputChannels: inputs)
         return .engine(.picture(Picture(canvas: result.render(toneMap: try ToneParameter.read(call, "tone") ?? .minMax), title: "filters of \(layer.name)",
@@ -42,8 +41,8 @@ enum UnitBuiltins {
             Parameter("net", .model, doc: "a model from model()"),
             Parameter("images", .pictures, doc: "the images to search (a list from image())"),
             Parameter("layer", .layerName, doc: "the layer of the unit"),
-            Parameter("channel", .integer, doc: "the channel of the unit"),
-            Parameter("top", .integer, default: .number(9), doc: "how many patches"),
+            Parameter("channel", .integer, range: .atLeast(0), doc: "the channel of the unit"),
+            Parameter("top", .integer, default: .number(9), range: .atLeast(1), doc: "how many patches"),
         ],
         returns: "image",
         summary: "The image patches that most activate one channel, cropped to its receptive field.",
@@ -57,7 +56,6 @@ enum UnitBuiltins {
         let layer = try call.layer("layer", of: model)
         let channel = try call.integer("channel")
         let top = try call.integer("top")
-        guard top >= 1 else { throw call.error("top", "top must be at least 1, got \(top)") }
         let progress = call.session.startProgress("patches")
         let result = try MaximallyActivatingPatches.compute(network: model.network, images: pictures.map(\.image), layer: layer.name,
                                                             channel: channel, top: top,
@@ -73,7 +71,7 @@ enum UnitBuiltins {
             Parameter("query", .picture, doc: "the image whose neighbours are sought"),
             Parameter("images", .pictures, doc: "the images to search"),
             Parameter("layer", .layerName, doc: "the layer whose features are compared"),
-            Parameter("k", .integer, default: .number(6), doc: "how many neighbours"),
+            Parameter("k", .integer, default: .number(6), range: .atLeast(1), doc: "how many neighbours"),
         ],
         returns: "image",
         summary: "The images nearest to a query in a layer's feature space, query first.",
@@ -87,7 +85,6 @@ enum UnitBuiltins {
         let pictures = try call.pictures("images")
         let layer = try call.layer("layer", of: model)
         let k = try call.integer("k")
-        guard k >= 1 else { throw call.error("k", "k must be at least 1, got \(k)") }
         let result = try FeatureExtraction.neighbors(network: model.network, query: query.image, images: pictures.map(\.image),
                                                      layer: layer.name, k: min(k, pictures.count))
         return .engine(.picture(Picture(canvas: result.render(), title: "neighbours of \(query.title) at \(layer.name)",

@@ -4,15 +4,15 @@ import Glibc
 /// Runs a C routine that may abort by "longjmp" on a separate stack, so the abort can return
 /// control to Swift instead of crashing the process.
 ///
-/// libjpeg reports fatal errors through `error_exit`, which must not return; C code answers
-/// with setjmp/longjmp, which Swift cannot call. The same effect is had with ucontext:
+/// libjpeg reports fatal errors through `error_exit` and libpng through its error function,
+/// neither of which may return; C code answers with setjmp/longjmp, which Swift cannot call. The same effect is had with ucontext:
 /// the routine runs on its own stack (`makecontext` + `swapcontext`), and `abandon()` jumps
 /// back to the caller's saved context (`setcontext`), discarding the routine's frames. Only
 /// plain C state may live in those frames (they are never unwound), which is why the JPEG
-/// decoder keeps everything in manually allocated memory. The ucontext functions are looked
+/// decoders keep everything in manually allocated memory. The ucontext functions are looked
 /// up with dlsym because Swift does not import them (getcontext returns twice in spirit, and
 /// makecontext is variadic; it is called with no extra arguments).
-enum JPEGContextSwitch {
+enum CContextSwitch {
     private typealias ContextFunction = @convention(c) (UnsafeMutablePointer<ucontext_t>?) -> Int32
     private typealias SwapFunction = @convention(c) (UnsafeMutablePointer<ucontext_t>?, UnsafeMutablePointer<ucontext_t>?) -> Int32
     private typealias MakeFunction = @convention(c) (UnsafeMutablePointer<ucontext_t>?, (@convention(c) () -> Void)?, Int32) -> Void
@@ -31,7 +31,7 @@ enum JPEGContextSwitch {
                          swap: unsafeBitCast(swap, to: SwapFunction.self), make: unsafeBitCast(make, to: MakeFunction.self))
     }()
 
-    /// One routine runs at a time (the contexts are global); decoding a JPEG takes milliseconds.
+    /// One routine runs at a time (the contexts are global); decoding an image takes milliseconds.
     private static let lock = NSLock()
     nonisolated(unsafe) private static var callerContext: UnsafeMutablePointer<ucontext_t>?
     nonisolated(unsafe) private static var routine: (@convention(c) () -> Void)?
@@ -64,8 +64,8 @@ enum JPEGContextSwitch {
     nonisolated(unsafe) private static var completed = false
 
     private static let trampoline: @convention(c) () -> Void = {
-        JPEGContextSwitch.routine?()
-        JPEGContextSwitch.completed = true
+        CContextSwitch.routine?()
+        CContextSwitch.completed = true
         // Returning resumes uc_link, the caller's context.
     }
 
