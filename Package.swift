@@ -35,7 +35,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "CJPEG"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "Engine"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
     ],

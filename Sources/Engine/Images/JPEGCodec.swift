@@ -8,6 +8,8 @@ import Foundation
 /// so a corrupt or hostile file gives a Swift error instead of a crash or undefined behaviour.
 /// Warnings (e.g. "premature end of data") are ignored: libjpeg fills the missing part in gray,
 /// as every viewer does. Grayscale files give 1-channel images, others 3 (CMYK converted).
+/// The result is turned as the file's EXIF Orientation says (`ExifOrientation`), so a portrait
+/// phone photo comes out upright, as viewers show it, with width and height as they see them.
 public enum JPEGCodec {
     public static func isJPEG(_ bytes: [UInt8]) -> Bool {
         bytes.count >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF
@@ -64,7 +66,8 @@ public enum JPEGCodec {
             throw EngineError.format("\(source): corrupt or unsupported JPEG (\(String(cString: message)))")
         default:
             guard completed, let output = result.output else { throw EngineError.format("\(source): JPEG decoding stopped early") }
-            return convert(output, width: result.width, height: result.height, components: result.components, cmyk: result.isCMYK)
+            let stored = convert(output, width: result.width, height: result.height, components: result.components, cmyk: result.isCMYK)
+            return ExifOrientation(jpeg: bytes).apply(to: stored)
         }
     }
 
