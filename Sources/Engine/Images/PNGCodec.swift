@@ -195,7 +195,7 @@ public enum PNGCodec {
         png_read_info(png, info)
         state.pointee.width = Int(png_get_image_width(png, info))
         state.pointee.height = Int(png_get_image_height(png, info))
-        guard state.pointee.width * state.pointee.height <= Image.maximumPixels else {
+        guard withinPixelLimit(width: state.pointee.width, height: state.pointee.height) else {
             state.pointee.failure = .oversized
             return
         }
@@ -230,13 +230,21 @@ public enum PNGCodec {
         (try? Cancellation.check()) == nil
     }
 
+    /// Whether `width` x `height` is at most `Image.maximumPixels`. The fields are unsigned 32-bit
+    /// (PNG 1.2 §11.2.2 allows up to 2^31 - 1, a corrupt file anything), so their product can pass
+    /// `Int.max`: the fuzzer found IHDR sizes 0xC7168206 x 0xAB000000 trapping a plain `*`.
+    static func withinPixelLimit(width: Int, height: Int) -> Bool {
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        return !overflow && pixels <= Image.maximumPixels
+    }
+
     /// Refuses oversized images from the IHDR chunk alone, before libpng allocates anything.
     private static func checkHeaderSize(_ bytes: [UInt8], source: String) throws {
         guard bytes.count >= 24, Array(bytes[12..<16]) == Array("IHDR".utf8) else { return }
         let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }
         let height = bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
-        // Zero sizes are libpng's to report; the product of two 32-bit fields cannot overflow.
-        guard width * height <= Image.maximumPixels else {
+        // Zero sizes are libpng's to report.
+        guard withinPixelLimit(width: width, height: height) else {
             throw EngineError.invalid("\(source): PNG of \(width)x\(height) pixels is over the \(Image.maximumPixels / 1_000_000) megapixel limit")
         }
     }

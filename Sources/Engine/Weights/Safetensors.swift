@@ -22,15 +22,14 @@ public enum Safetensors {
         var entries: [(name: String, begin: Int, array: WeightArray)] = []
         for (name, value) in header where name != "__metadata__" {
             guard let info = value as? [String: Any], let tag = info["dtype"] as? String,
-                  let shape = (info["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  let offsets = (info["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }), offsets.count == 2 else {
-                throw EngineError.format("\(source): safetensors entry '\(name)' lacks dtype, shape or data_offsets")
+                  let shape = wholeNumbers(info["shape"]), let offsets = wholeNumbers(info["data_offsets"]), offsets.count == 2 else {
+                throw EngineError.format("\(source): safetensors entry '\(name)' lacks dtype, shape or data_offsets (as lists of whole numbers)")
             }
             guard let dtype = WeightDType(safetensors: tag) else {
                 throw EngineError.format("\(source): safetensors entry '\(name)' has unsupported dtype \(tag)")
             }
             let count = CheckedArithmetic.product(shape) ?? -1
-            guard count >= 0, offsets[0] >= 0, offsets[1] <= dataLength,
+            guard count >= 0, offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataLength,
                   offsets[1] - offsets[0] == CheckedArithmetic.product([count, dtype.size]) else {
                 throw EngineError.format("\(source): safetensors entry '\(name)' (shape \(shape), \(tag)) has data offsets \(offsets) that do not match its size or the file (\(dataLength) data bytes; truncated?)")
             }
@@ -40,6 +39,21 @@ public enum Safetensors {
         var weights = NamedWeights(source: source)
         for entry in entries.sorted(by: { $0.begin < $1.begin }) { weights.set(entry.name, entry.array) }
         return weights
+    }
+
+    /// Whole numbers within ±2^53 (where the Double that JSONSerialization may hold them in is
+    /// exact), or nil for anything else in the list. `NSNumber.intValue` would turn 1e300 into
+    /// Int.min and the offset arithmetic would then trap; the fuzzer found exactly that.
+    private static func wholeNumbers(_ value: Any?) -> [Int]? {
+        guard let items = value as? [Any] else { return nil }
+        var result: [Int] = []
+        for item in items {
+            guard let number = item as? NSNumber else { return nil }
+            let double = number.doubleValue
+            guard double == double.rounded(), abs(double) <= 9_007_199_254_740_992 else { return nil }
+            result.append(Int(double))
+        }
+        return result
     }
 
     /// Encodes arrays as F32 in the order given; metadata goes to `__metadata__`.

@@ -17,6 +17,7 @@ enum TestJPEG {
         var height = 0
         var components = 0
         var quality: Int32 = 100
+        var progressive = false
         /// Filled by `jpeg_mem_dest` with memory from malloc.
         var output: UnsafeMutablePointer<UInt8>?
         var outputSize: UInt = 0
@@ -26,8 +27,9 @@ enum TestJPEG {
     nonisolated(unsafe) private static var state: UnsafeMutablePointer<EncodeState>?
     private static let lock = NSLock()
 
-    /// The image as JPEG bytes (values clamped to 0...1 and rounded to 8 bits).
-    static func encode(_ image: Image, quality: Int = 100) throws -> [UInt8] {
+    /// The image as JPEG bytes (values clamped to 0...1 and rounded to 8 bits); progressive files
+    /// hold libjpeg's standard series of scans (`jpeg_simple_progression`).
+    static func encode(_ image: Image, quality: Int = 100, progressive: Bool = false) throws -> [UInt8] {
         let encodeState = UnsafeMutablePointer<EncodeState>.allocate(capacity: 1)
         encodeState.initialize(to: EncodeState())
         let pixels = UnsafeMutablePointer<UInt8>.allocate(capacity: image.pixels.count)
@@ -39,6 +41,7 @@ enum TestJPEG {
         encodeState.pointee.height = image.height
         encodeState.pointee.components = image.channels
         encodeState.pointee.quality = Int32(min(max(quality, 1), 100))
+        encodeState.pointee.progressive = progressive
         defer {
             jpeg_destroy_compress(&encodeState.pointee.compressor)
             free(encodeState.pointee.output)
@@ -92,6 +95,7 @@ enum TestJPEG {
                 componentInfo[index].v_samp_factor = 1
             }
         }
+        if state.pointee.progressive { jpeg_simple_progression(info) }
         jpeg_start_compress(info, 1)
         guard let pixels = state.pointee.pixels else { return }
         let rowBytes = state.pointee.width * components

@@ -1,0 +1,258 @@
+import Foundation
+import XCTest
+@testable import Engine
+
+/// Thousands of mutated files through every reader the engine has: PNG, JPEG, pickle, torch
+/// checkpoints (zip and legacy), safetensors and .npy. Each decode must give a sane value or
+/// throw an `EngineError`; a crash, a trap or a hang fails the suite (it stops the process).
+///
+/// Seeds are valid files built here, mutated by `ByteMutator` from fixed seeds, so every run
+/// tries the same inputs. To find which input stopped the process, set CONVLENS_FUZZ_DUMP to a
+/// folder: each input is written there (as <format>.bin) before it is decoded. To fuzz deeper,
+/// set CONVLENS_FUZZ_ITERATIONS (per format; the default keeps the class well under a minute
+/// in a debug build). CONVLENS_FUZZ_VERBOSE prints every refusal, to see how deep mutants get.
+final class FileFuzzTests: XCTestCase {
+    static let iterations: Int = {
+        ProcessInfo.processInfo.environment["CONVLENS_FUZZ_ITERATIONS"].flatMap { Int($0) } ?? 2_000
+    }()
+
+    /// A single decode slower than this counts as a hang (debug build; release is ~10x faster).
+    static let slowDecodeLimit: TimeInterval = 5
+
+    // MARK: - The fuzzing loop
+
+    private struct Outcome: CustomStringConvertible {
+        var decoded = 0
+        var refused = 0
+        var slowest: TimeInterval = 0
+        var elapsed: TimeInterval = 0
+        var description: String {
+            "\(decoded) decoded, \(refused) refused, slowest \(String(format: "%.1f", slowest * 1000)) ms, total \(String(format: "%.2f", elapsed)) s"
+        }
+    }
+
+    /// Decodes the degenerate files and every seed, then `iterations` mutants of the seeds (a
+    /// quarter of them mutants of the previous mutant, so edits stack up). `repair` fixes
+    /// checksums in three mutants out of four; `structured`, when given, makes half the mutants
+    /// by editing inside the format's structure (e.g. a header, keeping its length field right).
+    /// `decode` returns nil for a sane value or says what is wrong.
+    private func fuzz(_ format: String, seeds: [[UInt8]], dictionary: [[UInt8]], seed: UInt64,
+                      repair: ([UInt8]) -> [UInt8] = { $0 },
+                      structured: ((inout ByteMutator, [UInt8]) -> [UInt8]?)? = nil,
+                      decode: ([UInt8]) throws -> String?,
+                      file: StaticString = #filePath, line: UInt = #line) -> Outcome {
+        var mutator = ByteMutator(seed: seed)
+        var outcome = Outcome()
+        let dumpPath = ProcessInfo.processInfo.environment["CONVLENS_FUZZ_DUMP"].map { "\($0)/\(format).bin" }
+        let verbose = ProcessInfo.processInfo.environment["CONVLENS_FUZZ_VERBOSE"] != nil
+        let started = Date()
+        var previous = seeds.first ?? []
+        let unmutated = FileFuzzTests.degenerate + seeds
+        for iteration in -unmutated.count..<FileFuzzTests.iterations {
+            let input: [UInt8]
+            if iteration < 0 {
+                input = unmutated[iteration + unmutated.count]
+            } else {
+                let base = mutator.integer(below: 4) == 0 ? previous : mutator.pick(seeds)
+                var mutated = mutator.mutate(base, dictionary: dictionary)
+                if let structured, mutator.integer(below: 2) == 0, let edited = structured(&mutator, base) { mutated = edited }
+                input = mutator.integer(below: 4) == 0 ? mutated : repair(mutated)
+                previous = input
+            }
+            if let dumpPath { FileManager.default.createFile(atPath: dumpPath, contents: Data(input)) }
+            let decodeStart = Date()
+            do {
+                if let problem = try decode(input) {
+                    XCTFail("\(format) input \(iteration) decoded to an insane value: \(problem); \(describe(input))", file: file, line: line)
+                }
+                outcome.decoded += 1
+            } catch let error as EngineError {
+                if verbose { print("FileFuzzTests \(format) refused: \(error)") }
+                outcome.refused += 1
+            } catch {
+                XCTFail("\(format) input \(iteration) threw a non-engine error \(error); \(describe(input))", file: file, line: line)
+            }
+            let duration = Date().timeIntervalSince(decodeStart)
+            outcome.slowest = max(outcome.slowest, duration)
+            XCTAssertLessThan(duration, FileFuzzTests.slowDecodeLimit, "\(format) input \(iteration) took \(duration) s; \(describe(input))", file: file, line: line)
+        }
+        outcome.elapsed = Date().timeIntervalSince(started)
+        print("FileFuzzTests \(format): \(outcome)")
+        XCTAssertGreaterThan(outcome.decoded, 0, "\(format): no mutant decoded; the seeds or the repair are broken", file: file, line: line)
+        XCTAssertGreaterThan(outcome.refused, FileFuzzTests.iterations / 20, "\(format): mutants are hardly ever refused; is the mutator working?", file: file, line: line)
+        XCTAssertLessThan(outcome.elapsed, 30, "\(format) fuzzing took \(outcome.elapsed) s", file: file, line: line)
+        return outcome
+    }
+
+    private func describe(_ bytes: [UInt8]) -> String {
+        "\(bytes.count) bytes: " + bytes.prefix(48).map { String(format: "%02x", $0) }.joined() + (bytes.count > 48 ? "..." : "")
+    }
+
+    // MARK: - What a sane value is
+
+    static func problem(with image: Image) -> String? {
+        guard image.channels == 1 || image.channels == 3 else { return "\(image.channels) channels" }
+        guard image.width > 0, image.height > 0, image.width * image.height <= Image.maximumPixels else {
+            return "size \(image.width)x\(image.height)"
+        }
+        guard image.pixels.count == image.width * image.height * image.channels else {
+            return "\(image.pixels.count) values for \(image.width)x\(image.height)x\(image.channels)"
+        }
+        if let bad = image.pixels.first(where: { !$0.isFinite || $0 < 0 || $0 > 1 }) { return "pixel value \(bad)" }
+        return nil
+    }
+
+    static func problem(with weights: NamedWeights) -> String? {
+        guard weights.count == Set(weights.names).count else { return "duplicate names" }
+        for name in weights.names {
+            guard let array = weights[name] else { return "'\(name)' listed but missing" }
+            guard let count = CheckedArithmetic.product(array.shape), count == array.values.count else {
+                return "'\(name)' has shape \(array.shape) and \(array.values.count) values"
+            }
+        }
+        return nil
+    }
+
+    static func problem(with array: NpyArray) -> String? {
+        guard let count = CheckedArithmetic.product(array.shape), count == array.values.count else {
+            return "shape \(array.shape) with \(array.values.count) values"
+        }
+        return nil
+    }
+
+    // MARK: - Formats
+
+    /// Decoded once by every format's run: empty, one byte, and each format's first byte alone.
+    static let degenerate: [[UInt8]] = [[], [0x00], [0xFF], [0x80], [0x93], [0x50], [0x89]]
+
+    func testPNGMutantsDecodeOrThrow() throws {
+        var seeds = [FuzzSeeds.pngOfSize(width: 100_000, height: 100_000)]
+        seeds += try FuzzSeeds.pngs()
+        _ = fuzz("png", seeds: seeds, dictionary: FuzzSeeds.pngDictionary, seed: 101,
+                 repair: FuzzSeeds.fixPNGChecksums) { bytes in
+            Self.problem(with: try PNGCodec.decode(bytes, source: "fuzz.png"))
+        }
+    }
+
+    func testJPEGMutantsDecodeOrThrow() throws {
+        let seeds = try FuzzSeeds.jpegs()
+        _ = fuzz("jpeg", seeds: seeds, dictionary: FuzzSeeds.jpegDictionary, seed: 202) { bytes in
+            // The orientation reader alone, on any bytes (JPEGCodec only calls it on files libjpeg read).
+            _ = ExifOrientation(jpeg: bytes)
+            return Self.problem(with: try JPEGCodec.decode(bytes, source: "fuzz.jpg"))
+        }
+    }
+
+    func testPickleMutantsDecodeOrThrow() {
+        let seeds = [PickleFixtures.numpyProtocol2, PickleFixtures.numpyProtocol3, FuzzSeeds.plainPickle]
+        _ = fuzz("pickle", seeds: seeds, dictionary: FuzzSeeds.pickleDictionary, seed: 303) { bytes in
+            Self.problem(with: try WeightFile.decode(bytes, source: "fuzz.pkl"))
+        }
+    }
+
+    func testTorchCheckpointMutantsDecodeOrThrow() {
+        let seeds = [PickleFixtures.torchZip, PickleFixtures.torchLegacy]
+        _ = fuzz("torch", seeds: seeds, dictionary: FuzzSeeds.zipDictionary + FuzzSeeds.pickleDictionary, seed: 404) { bytes in
+            Self.problem(with: try WeightFile.decode(bytes, source: "fuzz.pt"))
+        }
+    }
+
+    func testSafetensorsMutantsDecodeOrThrow() throws {
+        let seeds = try FuzzSeeds.safetensors()
+        _ = fuzz("safetensors", seeds: seeds, dictionary: FuzzSeeds.jsonDictionary, seed: 505,
+                 structured: FuzzSeeds.mutateSafetensorsHeader) { bytes in
+            Self.problem(with: try WeightFile.decode(bytes, source: "fuzz.safetensors"))
+        }
+    }
+
+    func testNpyMutantsDecodeOrThrow() throws {
+        let seeds = try FuzzSeeds.npys()
+        _ = fuzz("npy", seeds: seeds, dictionary: FuzzSeeds.npyDictionary, seed: 606,
+                 structured: FuzzSeeds.mutateNpyHeader) { bytes in
+            Self.problem(with: try NpyArray.decode(bytes, source: "fuzz.npy"))
+        }
+    }
+
+    // MARK: - Regressions
+
+    /// Inputs the fuzzer found that stopped the process before their fix, as they were found
+    /// (the PNG one is in `testHugeDeclaredImagesAreRefusedBeforeAllocating`).
+    func testSafetensorsOffsetsThatAreNotWholeNumbersAreRefused() throws {
+        // Found: the I64 entry's end offset 16 replaced by 1e300, which NSNumber.intValue made
+        // Int.min; Int.min - 8 trapped.
+        let found = FuzzSeeds.safetensorsFile(
+            header: #"{"h":{"dtype":"F16","shape":[2],"data_offsets":[0,4]},"b":{"dtype":"BF16","shape":[1,2],"data_offsets":[4,8]},"#
+                + #""i":{"dtype":"I64","shape":[1],"data_offsets":[8,1e300]},"k":{"dtype":"BOOL","shape":[0,3],"data_offsets":[16,16]}}"#,
+            data: [0x00, 0x3C, 0x00, 0xC0, 0x80, 0x3F, 0x00, 0x40, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+        XCTAssertThrowsError(try WeightFile.decode(found, source: "found.safetensors")) { error in
+            XCTAssertTrue("\(error)".contains("'i'") && "\(error)".contains("whole numbers"), "\(error)")
+        }
+        // Its relatives: offsets and shapes that overflow, wrap, or are not integers.
+        let data = [UInt8](repeating: 0, count: 8)
+        for (shape, offsets) in [("[2]", "[1,-9223372036854775808]"), ("[2]", "[0,18446744073709551616]"), ("[2]", "[0.5,8]"),
+                                 ("[2]", "[-1e300,8]"), ("[1e300]", "[0,8]"), ("[2,\"x\"]", "[0,8]"), ("[4294967296,4294967296]", "[0,8]"),
+                                 ("[2]", "[8,0]"), ("[-2]", "[0,8]")] {
+            let file = FuzzSeeds.safetensorsFile(header: #"{"w":{"dtype":"F32","shape":"# + shape + #","data_offsets":"# + offsets + "}}", data: data)
+            XCTAssertThrowsError(try WeightFile.decode(file, source: "bad.safetensors"), "shape \(shape), offsets \(offsets)") { error in
+                XCTAssertTrue("\(error)".contains("'w'"), "\(error)")
+            }
+        }
+        // The same entry with sane numbers reads.
+        let good = FuzzSeeds.safetensorsFile(header: #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: [0, 0, 0x80, 0x3F, 0, 0, 0, 0xC0])
+        XCTAssertEqual(try WeightFile.decode(good, source: "good.safetensors")["w"]?.values, [1, -2])
+    }
+
+    // MARK: - Degenerate files and bombs
+
+    func testEmptyAndOneByteFilesAreRefusedByEveryReader() {
+        for bytes in [[], [0x89], [0xFF], [0x80], [0x93]] as [[UInt8]] {
+            XCTAssertThrowsError(try PNGCodec.decode(bytes, source: "x.png"), "\(bytes)")
+            XCTAssertThrowsError(try JPEGCodec.decode(bytes, source: "x.jpg"), "\(bytes)")
+            XCTAssertThrowsError(try ImageFile.decode(bytes, source: "x.img"), "\(bytes)")
+            XCTAssertThrowsError(try WeightFile.decode(bytes, source: "x.pt"), "\(bytes)")
+            XCTAssertThrowsError(try Safetensors.decode(bytes, source: "x.safetensors"), "\(bytes)")
+            XCTAssertThrowsError(try NpyArray.decode(bytes, source: "x.npy"), "\(bytes)")
+        }
+    }
+
+    func testHugeDeclaredImagesAreRefusedBeforeAllocating() throws {
+        // 10^10 pixels would be 120 GB of floats: refused from the header, in well under a second.
+        let started = Date()
+        // The last two multiply past Int.max (the first a fuzzer find that trapped the size check).
+        for (width, height) in [(100_000, 100_000), (50_001, 1_000), (0x7FFF_FFFF, 0x7FFF_FFFF), (0xC716_8206, 0xAB00_0000), (0xFFFF_FFFF, 0xFFFF_FFFF)] {
+            XCTAssertThrowsError(try PNGCodec.decode(FuzzSeeds.pngOfSize(width: width, height: height), source: "bomb.png")) { error in
+                XCTAssertTrue("\(error)".contains("megapixel limit") && "\(error)".contains("bomb.png"), "\(error)")
+            }
+        }
+        // JPEG dimensions are 16-bit: 65000 x 65000 is 4.2 gigapixels.
+        let jpeg = try FuzzSeeds.jpegWithSize(width: 65_000, height: 65_000)
+        XCTAssertThrowsError(try JPEGCodec.decode(jpeg, source: "bomb.jpg")) { error in
+            XCTAssertTrue("\(error)".contains("megapixel limit") && "\(error)".contains("65000x65000"), "\(error)")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1)
+    }
+
+    func testZlibBombsInflateOnlyWhatTheImageNeeds() throws {
+        // 10 MB of zeros in a 62 KB IDAT for a 64x64 gray image (4,160 bytes of rows): libpng
+        // inflates what the rows need and stops; the image is black.
+        let idat = ZlibBomb.zeros(matches: 40_000)
+        XCTAssertLessThan(idat.count, 70_000)
+        let ihdr = DrawingTestPNG.bigEndian(64) + DrawingTestPNG.bigEndian(64) + [8, 0, 0, 0, 0]
+        let bomb = PNGCodec.signature + DrawingTestPNG.chunk("IHDR", ihdr) + DrawingTestPNG.chunk("IDAT", idat) + DrawingTestPNG.chunk("IEND", [])
+        var started = Date()
+        let image = try PNGCodec.decode(bomb, source: "idat-bomb.png")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1)
+        XCTAssertEqual([image.width, image.height, image.channels], [64, 64, 1])
+        XCTAssertEqual(image.pixels.max(), 0)
+
+        // 20 MB of text in a zTXt chunk: over `PNGCodec.maximumChunkExpansion`, so libpng drops
+        // the chunk (a benign error on an ancillary chunk) and the image still reads.
+        let text = Array("Comment".utf8) + [0, 0] + ZlibBomb.zeros(matches: 80_000)
+        var withText = try PNGCodec.encode(try Image(width: 4, height: 2, channels: 1, pixels: [0, 0.2, 0.4, 0.6, 0.8, 1, 1, 0]))
+        withText.insert(contentsOf: DrawingTestPNG.chunk("zTXt", text), at: 33) // after IHDR (8 + 25 bytes)
+        started = Date()
+        let decoded = try PNGCodec.decode(withText, source: "ztxt-bomb.png")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1)
+        XCTAssertEqual(decoded.pixels.map { ($0 * 255).rounded() }, [0, 51, 102, 153, 204, 255, 255, 0])
+    }
+}
