@@ -69,7 +69,7 @@ enum TorchCheckpoint {
             reference.bytes = Array(try reader.take(byteCount, "data of storage \(key)"))
         }
         var weights = NamedWeights(source: source)
-        try weights.collect(object, prefix: "")
+        try weights.collect(object, prefix: "", fileSize: bytes.count)
         return weights
     }
 
@@ -92,7 +92,7 @@ enum TorchCheckpoint {
             reference.bytes = try archive.data(of: entry)
         }
         var weights = NamedWeights(source: source)
-        try weights.collect(object, prefix: "")
+        try weights.collect(object, prefix: "", fileSize: bytes.count)
         return weights
     }
 }

@@ -19,7 +19,7 @@ public enum WeightFile {
             var unpickler = Unpickler(reader: ByteReader(bytes, context: source))
             defer { unpickler.dismantle() }
             var weights = NamedWeights(source: source)
-            try weights.collect(try unpickler.load(), prefix: "")
+            try weights.collect(try unpickler.load(), prefix: "", fileSize: bytes.count)
             guard weights.count > 0 else { throw EngineError.format("\(source): the pickle holds no arrays") }
             return weights
         }

@@ -144,12 +144,13 @@ enum FuzzSeeds {
     /// mutant reaches the entry checks instead of stopping at "not a JSON object".
     static func mutateSafetensorsHeader(_ mutator: inout ByteMutator, _ bytes: [UInt8]) -> [UInt8]? {
         guard bytes.count >= 8 else { return nil }
-        let length = (0..<8).reduce(0) { $0 | Int(bytes[$1]) << (8 * $1) }
-        guard length <= bytes.count - 8 else { return nil }
-        let header = Array(bytes[8..<(8 + length)])
+        let length = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[$1]) << (8 * UInt64($1)) }
+        guard length <= UInt64(bytes.count - 8) else { return nil }
+        let headerEnd = 8 + Int(length)
+        let header = Array(bytes[8..<headerEnd])
         let mutated = mutator.integer(below: 4) == 0 ? mutator.mutate(header, dictionary: jsonDictionary)
             : mutator.replaceToken(in: header, numbers: numberTokens, strings: safetensorsStrings) ?? header
-        return safetensorsFile(header: mutated, data: Array(bytes[(8 + length)...]))
+        return safetensorsFile(header: mutated, data: Array(bytes[headerEnd...]))
     }
 
     static func safetensorsFile(header json: [UInt8], data: [UInt8]) -> [UInt8] {
