@@ -13,16 +13,18 @@ import XCTest
 /// tries the same inputs. To find which input stopped the process, set CONVLENS_FUZZ_DUMP to a
 /// folder: each input is written there (as <format>.bin) before it is decoded. To fuzz deeper,
 /// set CONVLENS_FUZZ_ITERATIONS (per format; the default keeps the class well under a minute
-/// in a debug build). CONVLENS_FUZZ_VERBOSE prints every refusal, to see how deep mutants get.
+/// in a debug build), and CONVLENS_FUZZ_SEED to try other inputs than the suite's. With
+/// CONVLENS_FUZZ_VERBOSE every refusal is printed, to see how deep the mutants get.
 final class FileFuzzTests: XCTestCase {
     static let iterations: Int = {
-        ProcessInfo.processInfo.environment["CONVLENS_FUZZ_ITERATIONS"].flatMap { Int($0) } ?? 2_000
+        ProcessInfo.processInfo.environment["CONVLENS_FUZZ_ITERATIONS"].flatMap { Int($0) } ?? 5_000
     }()
 
     /// A single decode using more CPU than this counts as a hang (debug build; release is
-    /// several times faster). Budgets are in CPU time of the decoding thread, not wall time, so
+    /// several times faster). Mutants may legitimately declare tens of megapixels (a truncated
+    /// JPEG is decoded, its missing part gray), which takes about a second in a debug build. Budgets are in CPU time of the decoding thread, not wall time, so
     /// a machine busy with other work does not fail the suite.
-    static let slowDecodeLimit: TimeInterval = 2
+    static let slowDecodeLimit: TimeInterval = 5
     /// CPU seconds for 2,000 mutants of one format; the whole class takes about a tenth of this.
     static let formatBudgetPer2000: TimeInterval = 20
 
@@ -57,7 +59,8 @@ final class FileFuzzTests: XCTestCase {
                       structured: ((inout ByteMutator, [UInt8]) -> [UInt8]?)? = nil,
                       decode: ([UInt8]) throws -> String?,
                       file: StaticString = #filePath, line: UInt = #line) -> Outcome {
-        var mutator = ByteMutator(seed: seed)
+        let offset = ProcessInfo.processInfo.environment["CONVLENS_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0
+        var mutator = ByteMutator(seed: seed &+ offset)
         var outcome = Outcome()
         let dumpPath = ProcessInfo.processInfo.environment["CONVLENS_FUZZ_DUMP"].map { "\($0)/\(format).bin" }
         let verbose = ProcessInfo.processInfo.environment["CONVLENS_FUZZ_VERBOSE"] != nil
@@ -218,6 +221,27 @@ final class FileFuzzTests: XCTestCase {
         // The same entry with sane numbers reads.
         let good = FuzzSeeds.safetensorsFile(header: #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: [0, 0, 0x80, 0x3F, 0, 0, 0, 0xC0])
         XCTAssertEqual(try WeightFile.decode(good, source: "good.safetensors")["w"]?.values, [1, -2])
+    }
+
+    func testPNGChunkLongerThanTheFileIsRefusedBeforeLibpngAllocatesIt() throws {
+        // Found: the interlaced seed's zTXt length set to 0x5A000013 (1.5 GB) in a 458-byte file.
+        // libpng allocated and zeroed the whole buffer (a second of memset) before finding the
+        // file too short.
+        guard let seed = try FuzzSeeds.pngs().last,
+              let zTXt = (8..<(seed.count - 4)).first(where: { Array(seed[$0..<($0 + 4)]) == Array("zTXt".utf8) }) else {
+            return XCTFail("the interlaced seed has no zTXt chunk")
+        }
+        for length: [UInt8] in [[0x5A, 0x00, 0x00, 0x13], [0x7F, 0xFF, 0xFF, 0xFF], [0x00, 0x00, 0x10, 0x00]] {
+            var found = seed
+            found.replaceSubrange((zTXt - 4)..<zTXt, with: length)
+            let started = Self.threadCPUTime()
+            XCTAssertThrowsError(try PNGCodec.decode(found, source: "found.png")) { error in
+                XCTAssertTrue("\(error)".contains("found.png") && "\(error)".contains("chunk 'zTXt' declares"), "\(error)")
+            }
+            XCTAssertLessThan(Self.threadCPUTime() - started, 0.1)
+        }
+        // The seed itself still reads, zTXt and all.
+        XCTAssertEqual(try PNGCodec.decode(seed, source: "seed.png").width, 9)
     }
 
     // MARK: - Degenerate files and bombs

@@ -82,13 +82,24 @@ public enum JPEGCodec {
         let channels = components == 1 ? 1 : 3
         var pixels = [Float](repeating: 0, count: width * height * channels)
         let scale: Float = 1 / 255 // (JPEG values are approximate anyway)
-        for pixel in 0..<(width * height) {
-            if cmyk {
-                // Adobe writes CMYK JPEGs inverted: stored value = 255 - ink.
-                let key = Float(raw[pixel * 4 + 3]) * scale
-                for channel in 0..<3 { pixels[pixel * 3 + channel] = Float(raw[pixel * 4 + channel]) * scale * key }
-            } else {
-                for channel in 0..<channels { pixels[pixel * channels + channel] = Float(raw[pixel * components + channel]) * scale }
+        // A table and buffer pointers: a 50-megapixel file (allowed, and a few hundred bytes of
+        // truncated JPEG can declare one) would otherwise take seconds in a debug build.
+        let levels = (0...255).map { Float($0) * scale }
+        levels.withUnsafeBufferPointer { levels in
+            pixels.withUnsafeMutableBufferPointer { pixels in
+                if cmyk {
+                    for pixel in 0..<(width * height) {
+                        // Adobe writes CMYK JPEGs inverted: stored value = 255 - ink.
+                        let key = levels[Int(raw[pixel * 4 + 3])]
+                        for channel in 0..<3 { pixels[pixel * 3 + channel] = levels[Int(raw[pixel * 4 + channel])] * key }
+                    }
+                } else if channels == components {
+                    for index in 0..<pixels.count { pixels[index] = levels[Int(raw[index])] }
+                } else {
+                    for pixel in 0..<(width * height) {
+                        for channel in 0..<channels { pixels[pixel * channels + channel] = levels[Int(raw[pixel * components + channel])] }
+                    }
+                }
             }
         }
         return Image(validWidth: width, height: height, channels: channels, pixels: pixels)

@@ -60,6 +60,7 @@ public enum PNGCodec {
     /// anything is allocated) and `EngineError.cancelled` when the cell is interrupted.
     public static func decode(_ bytes: [UInt8], source: String = "PNG data") throws -> Image {
         try checkHeaderSize(bytes, source: source)
+        try checkChunkLengths(bytes, source: source)
         let decodeState = UnsafeMutablePointer<DecodeState>.allocate(capacity: 1)
         decodeState.initialize(to: DecodeState())
         let message = UnsafeMutablePointer<CChar>.allocate(capacity: messageCapacity)
@@ -246,6 +247,27 @@ public enum PNGCodec {
         // Zero sizes are libpng's to report.
         guard withinPixelLimit(width: width, height: height) else {
             throw EngineError.invalid("\(source): PNG of \(width)x\(height) pixels is over the \(Image.maximumPixels / 1_000_000) megapixel limit")
+        }
+    }
+
+    /// Refuses a chunk before the image data whose declared length runs past the end of the
+    /// file. libpng reads such chunks whole into a buffer it allocates and zeroes first (the
+    /// fuzzer found a 458-byte file whose zTXt claimed 1.5 GB, a second of memset per decode),
+    /// and could never fill it. IDAT is read in pieces as inflating needs them, not buffered
+    /// whole, so its length is left to libpng; the chunks after it are never read.
+    /// Layout per PNG 1.2 §5.3: a 4-byte big-endian length, the type, the data, a 4-byte CRC.
+    private static func checkChunkLengths(_ bytes: [UInt8], source: String) throws {
+        var offset = signature.count
+        while offset + 8 <= bytes.count {
+            let length = bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
+            let type = Array(bytes[(offset + 4)..<(offset + 8)])
+            if type == Array("IDAT".utf8) || type == Array("IEND".utf8) { return }
+            // A length needs 12 bytes around it; subtracting from the count cannot overflow.
+            guard length <= bytes.count - offset - 12 else {
+                let name = String(decoding: type.map { (0x41...0x7A).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
+                throw EngineError.format("\(source): corrupt or truncated PNG (chunk '\(name)' declares \(length) bytes, the file has \(max(0, bytes.count - offset - 12)) left)")
+            }
+            offset += 12 + length
         }
     }
 
