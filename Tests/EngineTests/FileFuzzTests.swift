@@ -22,11 +22,12 @@ final class FileFuzzTests: XCTestCase {
 
     /// A single decode using more CPU than this counts as a hang (debug build; release is
     /// several times faster). Mutants may legitimately declare tens of megapixels (a truncated
-    /// JPEG is decoded, its missing part gray), which takes about a second in a debug build. Budgets are in CPU time of the decoding thread, not wall time, so
-    /// a machine busy with other work does not fail the suite.
+    /// JPEG is decoded, its missing part gray), which takes about a second in a debug build.
+    /// Budgets are CPU time of the decoding thread, not wall time, so a machine busy with other
+    /// work does not fail the suite.
     static let slowDecodeLimit: TimeInterval = 5
-    /// CPU seconds for 2,000 mutants of one format; the whole class takes about a tenth of this.
-    static let formatBudgetPer2000: TimeInterval = 20
+    /// CPU seconds per 1,000 mutants of one format; a debug build uses a tenth of a second or less.
+    static let budgetPerThousand: TimeInterval = 2
 
     /// CPU time used by the calling thread (decoders run on it, including on `CContextSwitch`'s stack).
     static func threadCPUTime() -> TimeInterval {
@@ -100,7 +101,7 @@ final class FileFuzzTests: XCTestCase {
         print("FileFuzzTests \(format): \(outcome)")
         XCTAssertGreaterThan(outcome.decoded, 0, "\(format): no mutant decoded; the seeds or the repair are broken", file: file, line: line)
         XCTAssertGreaterThan(outcome.refused, FileFuzzTests.iterations / 20, "\(format): mutants are hardly ever refused; is the mutator working?", file: file, line: line)
-        let budget = FileFuzzTests.formatBudgetPer2000 * Double(max(FileFuzzTests.iterations, 2_000)) / 2_000
+        let budget = FileFuzzTests.budgetPerThousand * Double(max(FileFuzzTests.iterations, 1_000)) / 1_000
         XCTAssertLessThan(outcome.cpu, budget, "\(format) fuzzing took \(outcome.cpu) s of CPU", file: file, line: line)
         return outcome
     }
@@ -272,6 +273,30 @@ final class FileFuzzTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("megapixel limit") && "\(error)".contains("65000x65000"), "\(error)")
         }
         XCTAssertLessThan(Self.threadCPUTime() - started, 1)
+    }
+
+    func testProgressiveJPEGWithTooManyScansIsRefused() throws {
+        // The last scan of a progressive file (an AC refinement) repeated: libjpeg warns about
+        // the bogus progression and decodes on, one pass over the image per scan.
+        let progressive = try TestJPEG.encode(try FuzzSeeds.picture(width: 24, height: 16, channels: 3), progressive: true)
+        guard let lastScan = (0..<(progressive.count - 1)).last(where: { progressive[$0] == 0xFF && progressive[$0 + 1] == 0xDA }),
+              Array(progressive.suffix(2)) == [0xFF, 0xD9] else {
+            return XCTFail("the encoder wrote no scan or no EOI")
+        }
+        let scan = Array(progressive[lastScan..<(progressive.count - 2)])
+        let scanCount = (0..<(progressive.count - 1)).filter { progressive[$0] == 0xFF && progressive[$0 + 1] == 0xDA }.count
+        func repeated(_ extra: Int) -> [UInt8] {
+            Array(progressive.dropLast(2)) + Array((0..<extra).map { _ in scan }.joined()) + [0xFF, 0xD9]
+        }
+        // At the limit it decodes; one scan more is refused.
+        let atLimit = try JPEGCodec.decode(repeated(JPEGCodec.maximumScans - scanCount), source: "many.jpg")
+        XCTAssertEqual([atLimit.width, atLimit.height], [24, 16])
+        let started = Self.threadCPUTime()
+        XCTAssertThrowsError(try JPEGCodec.decode(repeated(JPEGCodec.maximumScans - scanCount + 1), source: "scans.jpg")) { error in
+            XCTAssertTrue("\(error)".contains("scans.jpg") && "\(error)".contains("more than \(JPEGCodec.maximumScans) scans"), "\(error)")
+        }
+        XCTAssertThrowsError(try JPEGCodec.decode(repeated(5_000), source: "scans.jpg"))
+        XCTAssertLessThan(Self.threadCPUTime() - started, 2)
     }
 
     func testZlibBombsInflateOnlyWhatTheImageNeeds() throws {

@@ -10,10 +10,10 @@
 /// big-endian length, the identifier "Exif\0\0", then a TIFF structure) and TIFF 6.0 section 2
 /// (an 8-byte header of byte order "II"/"MM", the number 42 and the offset of IFD0; an IFD is a
 /// 2-byte entry count and 12-byte entries of tag, type, count and a 4-byte value field that
-/// holds a single SHORT left-justified).
-/// Markers are walked per ITU T.81 §B.1.1: fill bytes 0xFF may precede a marker, and TEM, RSTn
-/// and SOI stand alone without a length. Anything malformed, truncated or out of range reads as
-/// `.identity`: a broken tag must never make a readable photo unreadable.
+/// holds a single SHORT left-justified). Markers are walked per ITU T.81 §B.1.1: fill bytes
+/// 0xFF may precede a marker, and TEM, RSTn and SOI stand alone without a length. Anything
+/// malformed, truncated or out of range reads as `.identity`: a broken tag must never make a
+/// readable photo unreadable.
 public enum ExifOrientation: Int, Sendable, CaseIterable {
     /// 1: 0th row at the top, 0th column on the left.
     case identity = 1
@@ -49,7 +49,9 @@ public enum ExifOrientation: Int, Sendable, CaseIterable {
     /// The image as a viewer shows it.
     ///
     /// Output pixel (x, y) reads stored pixel `start + x * xStep + y * yStep` (in pixels), which
-    /// expresses all eight cases as one loop; the steps come from the table in the type's comment.
+    /// expresses all eight cases as one loop. Each case's start and steps follow from its doc
+    /// comment: e.g. for 6 the stored 0th column is the top row, read bottom to top, so output
+    /// (0, 0) is the stored bottom-left pixel and stepping right moves up a stored row.
     public func apply(to image: Image) -> Image {
         guard self != .identity else { return image }
         let width = image.width, height = image.height, channels = image.channels

@@ -27,10 +27,18 @@ public enum JPEGCodec {
         var height = 0
         var components = 0
         var isCMYK = false
-        /// 0 success, 1 libjpeg error (message set), 2 over the size limit.
+        var progress = jpeg_progress_mgr()
+        /// 0 success, 1 libjpeg error (message set), 2 over the size limit, 3 too many scans.
         var failure = 0
         var message: UnsafeMutablePointer<CChar>?
     }
+
+    /// Progressive files with more scans than this are refused. Each scan passes over the whole
+    /// image, so a small file of thousands of near-empty scans can keep the decoder busy for
+    /// hours; libjpeg-turbo's advice is a progress monitor that stops at a scan limit (its
+    /// TurboJPEG API's TJPARAM_SCANLIMIT, djpeg's -maxscans; its fuzzers use 500). Encoders
+    /// write about ten (`jpeg_simple_progression`) to a few dozen.
+    static let maximumScans = 500
 
     nonisolated(unsafe) private static var state: UnsafeMutablePointer<DecodeState>?
     /// `state` is global (libjpeg's callbacks carry no user pointer we could trust after an
@@ -64,6 +72,8 @@ public enum JPEGCodec {
             throw EngineError.invalid("\(source): JPEG of \(result.width)x\(result.height) pixels is over the \(Image.maximumPixels / 1_000_000) megapixel limit")
         case 1:
             throw EngineError.format("\(source): corrupt or unsupported JPEG (\(String(cString: message)))")
+        case 3:
+            throw EngineError.format("\(source): progressive JPEG with more than \(maximumScans) scans; refused (so many scans only make decoding slow)")
         default:
             guard completed, let output = result.output else { throw EngineError.format("\(source): JPEG decoding stopped early") }
             let stored = convert(output, width: result.width, height: result.height, components: result.components, cmyk: result.isCMYK)
@@ -116,6 +126,16 @@ public enum JPEGCodec {
 
     private static let ignoreMessage: @convention(c) (j_common_ptr?, Int32) -> Void = { _, _ in }
 
+    /// libjpeg calls this as it consumes input (every iMCU row): past the scan limit, leave.
+    private static let progressMonitor: @convention(c) (j_common_ptr?) -> Void = { common in
+        guard let common, common.pointee.is_decompressor != 0 else { return }
+        // A decompressor's common fields are the start of its jpeg_decompress_struct, as in C.
+        let info = UnsafeMutableRawPointer(common).assumingMemoryBound(to: jpeg_decompress_struct.self)
+        guard Int(info.pointee.input_scan_number) > JPEGCodec.maximumScans else { return }
+        JPEGCodec.state?.pointee.failure = 3
+        CContextSwitch.abandon()
+    }
+
     /// The decode proper, run on the private stack.
     private static let decodeRoutine: @convention(c) () -> Void = {
         guard let state = JPEGCodec.state else { return }
@@ -131,6 +151,10 @@ public enum JPEGCodec {
         errors.pointee.error_exit = errorExit
         errors.pointee.emit_message = ignoreMessage
         jpeg_CreateDecompress(info, JPEG_LIB_VERSION, MemoryLayout<jpeg_decompress_struct>.size)
+        let progress = UnsafeMutableRawPointer(state).advanced(by: MemoryLayout<DecodeState>.offset(of: \DecodeState.progress) ?? 0)
+            .assumingMemoryBound(to: jpeg_progress_mgr.self)
+        progress.pointee.progress_monitor = progressMonitor
+        info.pointee.progress = progress
         jpeg_mem_src(info, state.pointee.input, UInt(state.pointee.inputCount))
         _ = jpeg_read_header(info, 1)
         let width = Int(info.pointee.image_width), height = Int(info.pointee.image_height)
