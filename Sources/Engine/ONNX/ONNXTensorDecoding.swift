@@ -42,7 +42,7 @@ enum ONNXTensorDecoding {
         let values: ONNXTensor.Values
         if proto.hasRawData {
             guard let expected = CheckedArithmetic.product([count, type.byteWidth]), proto.rawData.count == expected else {
-                throw failure("of shape \(dims) and type \(type) needs \(count) x \(type.byteWidth) bytes of raw_data, the file has \(proto.rawData.count) (truncated or damaged)")
+                throw failure("of shape \(dims) and type \(type) needs \(count) elements of \(type.byteWidth) bytes in raw_data, \(CheckedArithmetic.product([count, type.byteWidth]).map { "\($0) bytes" } ?? "more than a file holds"); the file has \(proto.rawData.count) (truncated or damaged)")
             }
             values = try decodeRaw(proto.rawData, type: type, count: count, fail: failure)
         } else {
