@@ -206,4 +206,27 @@ final class ONNXConstantFoldingTests: XCTestCase {
         XCTAssertEqual(folded.shapes["gap"], [1, 8, 1, 1])
         XCTAssertEqual(folded.shapes["m"], [1, 6])
     }
+
+    func testCastRoundsLikeItsTargetTypeAndConstantOfShapeDefaultsToFloatZero() throws {
+        // To FLOAT16: 0.1 -> 0.0999755859375 (nearest half), 70000 -> inf. To INT64: truncation toward zero.
+        // To BOOL: nonzero -> 1. ConstantOfShape without a value: FLOAT zeros.
+        let proto = F.model(nodes: [
+            F.node("Cast", ["v"], ["half"], name: "half", attributes: [F.int("to", 10)]),
+            F.node("Cast", ["v"], ["long"], name: "long", attributes: [F.int("to", 7)]),
+            F.node("Cast", ["v"], ["flag"], name: "flag", attributes: [F.int("to", 9)]),
+            F.node("ConstantOfShape", ["dims"], ["zeros"], name: "zeros"),
+            F.node("Concat", ["x", "half", "long", "flag"], ["y"], name: "join", attributes: [F.int("axis", 0)]),
+            F.node("Add", ["x", "zeros"], ["z"], name: "add"),
+        ], initializers: [F.floats("v", dims: [4], [0.1, -2.7, 0, 70000]), F.int64s("dims", dims: [1], [4])],
+           inputs: [F.value("x", [4])], outputs: [F.value("y", [16]), F.value("z", [4])])
+        let folded = try ONNXConstantFolding.fold(try F.roundTrip(proto))
+        let constants = folded.model.initializers
+        XCTAssertEqual(constants["half"]?.elementType, .float16)
+        XCTAssertEqual(constants["half"]?.floats, [0.0999755859375, -2.69921875, 0, .infinity])
+        XCTAssertEqual(constants["long"]?.integers, [0, -2, 0, 70000])
+        XCTAssertEqual(constants["flag"]?.integers, [1, 1, 0, 1])
+        XCTAssertEqual(constants["zeros"], try ONNXTensor(dims: [4], floats: [0, 0, 0, 0]))
+        XCTAssertEqual(folded.shapes["y"], [16])
+        XCTAssertEqual(folded.model.nodes.map(\.opType), ["Concat", "Add"])
+    }
 }

@@ -229,4 +229,36 @@ final class ONNXModelTests: XCTestCase {
         XCTAssertTrue(ONNXOperators.isSupported("Conv", domain: "ai.onnx"))
         XCTAssertFalse(ONNXOperators.isSupported("Conv", domain: "com.microsoft"))
     }
+
+    func testDamagedFilesFailWithErrorsNeverACrash() throws {
+        // Flip bytes of a valid model (seeded, so a failure reproduces): each damaged file
+        // must decode, fold or be refused with an EngineError; none may trap.
+        let valid = F.model(nodes: [
+            F.node("Conv", ["x", "w"], ["c"], name: "conv", attributes: [F.ints("pads", [1, 1, 1, 1])]),
+            F.node("Shape", ["c"], ["s"], name: "shape"),
+            F.node("Slice", ["s", "zero", "two"], ["nc"], name: "slice"),
+            F.node("Concat", ["nc", "minus1"], ["target"], name: "concat", attributes: [F.int("axis", 0)]),
+            F.node("Reshape", ["c", "target"], ["y"], name: "reshape"),
+        ], initializers: [F.floats("w", dims: [2, 1, 3, 3], [Float](repeating: 1, count: 18)), F.int64s("zero", dims: [1], [0]),
+                          F.int64s("two", dims: [1], [2]), F.int64s("minus1", dims: [1], [-1])],
+           inputs: [F.value("x", [1, 1, 4, 4])], outputs: [F.value("y", [1, 2, 16])])
+        let bytes = [UInt8](try valid.serializedBytes() as Data)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        var refused = 0
+        for _ in 0..<400 {
+            var damaged = bytes
+            for _ in 0..<(1 + next() % 3) { damaged[next() % damaged.count] = UInt8(truncatingIfNeeded: next()) }
+            do {
+                _ = try ONNXConstantFolding.fold(try ONNXModel.decode(damaged, source: "damaged.onnx"))
+            } catch let error as EngineError {
+                refused += 1
+                XCTAssertTrue("\(error)".contains("damaged.onnx"), "\(error)")
+            }
+        }
+        XCTAssertGreaterThan(refused, 100)
+    }
 }

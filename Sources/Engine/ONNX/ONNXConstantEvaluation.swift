@@ -211,7 +211,7 @@ enum ONNXConstantEvaluation {
                 default:
                     var power: Int64 = 1, overflow = false
                     for _ in 0..<min(q, 64) where !overflow { (power, overflow) = power.multipliedReportingOverflow(by: p) }
-                    if q > 64 && abs(p) > 1 { overflow = true }
+                    if q > 64 && p.magnitude > 1 { overflow = true }
                     if q > 64 && p == -1 { power = q % 2 == 0 ? 1 : -1 }
                     result = (power, overflow)
                 }

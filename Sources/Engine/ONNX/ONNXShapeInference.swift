@@ -114,8 +114,11 @@ enum ONNXShapeInference {
             guard pads.count == 2 * axes.count else { throw EngineError.format("\(node.label): \(pads.count) pads for \(axes.count) axes") }
             var result = x
             for (index, axis) in axes.enumerated() {
-                let size = Int64(x[axis]) + pads[index] + pads[index + axes.count]
-                guard size >= 0, size <= Int64(ONNXTensorDecoding.maximumElements) else { throw EngineError.format("\(node.label): pads \(pads) make axis \(axis) of \(x) \(size) long") }
+                let (partial, overflowBegin) = Int64(x[axis]).addingReportingOverflow(pads[index])
+                let (size, overflowEnd) = partial.addingReportingOverflow(pads[index + axes.count])
+                guard !overflowBegin, !overflowEnd, size >= 0, size <= Int64(ONNXTensorDecoding.maximumElements) else {
+                    throw EngineError.format("\(node.label): pads \(pads) do not fit axis \(axis) of \(x)")
+                }
                 result[axis] = Int(size)
             }
             return result
@@ -206,7 +209,10 @@ enum ONNXShapeInference {
                 default: throw EngineError.format("\(node.label): auto_pad '\(autoPad)' is not one of NOTSET, SAME_UPPER, SAME_LOWER, VALID")
                 }
             }
-            guard out >= 0 else { throw EngineError.shapeMismatch("\(node.label): output size \(out) on spatial axis \(axis)") }
+            // Bounded like every other size, so that a chain of upsampling layers cannot overflow.
+            guard out >= 0, out <= ONNXTensorDecoding.maximumElements else {
+                throw EngineError.shapeMismatch("\(node.label): output size \(out) on spatial axis \(axis)")
+            }
             result.append(out)
         }
         return result
