@@ -44,6 +44,8 @@ final class ONNXAssetTests: XCTestCase {
         let lastPool = try XCTUnwrap(folded.model.nodes.last { $0.opType == "MaxPool" })
         XCTAssertEqual(folded.shapes[lastPool.outputs[0]], [1, 512, 7, 7])
         XCTAssertEqual(folded.shapes[model.outputs[0].name], [1, 4])
+        // tf2onnx's flatten target, as onnxruntime computes it for this input: [1, 7 * 7 * 512].
+        XCTAssertEqual(folded.model.initializers["functional_1/flatten_1/Reshape__89:0"]?.integers, [1, 25088])
     }
 
     func testMultistyle26ReadsAndItsPaddingArithmeticFolds() throws {
@@ -69,5 +71,10 @@ final class ONNXAssetTests: XCTestCase {
             XCTAssertNotNil(pad.input(1).flatMap { folded.model.initializers[$0] }, pad.name)
         }
         XCTAssertEqual(folded.shapes[model.outputs[0].name], [1, 3, 64, 96])
+        // The reflect pads of the 9x9 first layer and a 3x3 layer, and the decoder's upsampling
+        // scales, as onnxruntime computes them from the same file.
+        XCTAssertEqual(folded.model.initializers["/contract.0/Cast_output_0"]?.integers, [0, 0, 4, 4, 0, 0, 4, 4])
+        XCTAssertEqual(folded.model.initializers["/contract.1/Cast_output_0"]?.integers, [0, 0, 1, 1, 0, 0, 1, 1])
+        XCTAssertEqual(folded.model.initializers["/expand.0/Constant_output_0"]?.floats, [1, 1, 2, 2])
     }
 }

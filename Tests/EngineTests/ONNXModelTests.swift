@@ -157,6 +157,7 @@ final class ONNXModelTests: XCTestCase {
         XCTAssertEqual(try node.ints("pads"), [1, 2, 1, 2])
         XCTAssertEqual(try node.float("group"), 32, "an INT reads as a FLOAT, as exporters write whole-number floats")
         assertError(try node.ints("alpha"), contains: ["node 'n' (Identity)", "'alpha'", "FLOAT", "expected INTS"])
+        assertError(try model.namingFile { try node.ints("alpha") }, contains: [model.source + ": node 'n' (Identity)"])
     }
 
     func testGraphAttributeIsRefused() throws {

@@ -36,17 +36,9 @@ public enum ONNXConstantFolding {
     /// parameter input (e.g. Reshape's shape) is not constant after folding, or when an
     /// operator's shapes do not agree.
     public static func fold(_ model: ONNXModel, inputShapes: [String: [Int]] = [:]) throws -> ONNXFoldedModel {
-        do {
+        try model.namingFile {
             var folding = Folding(model: model)
             return try folding.run(inputShapes: inputShapes)
-        } catch EngineError.format(let message) where !message.hasPrefix(model.source) {
-            throw EngineError.format("\(model.source): \(message)")
-        } catch EngineError.shapeMismatch(let message) where !message.hasPrefix(model.source) {
-            throw EngineError.shapeMismatch("\(model.source): \(message)")
-        } catch EngineError.invalid(let message) where !message.hasPrefix(model.source) {
-            throw EngineError.invalid("\(model.source): \(message)")
-        } catch EngineError.unsupported(let message) where !message.hasPrefix(model.source) {
-            throw EngineError.unsupported("\(model.source): \(message)")
         }
     }
 

@@ -61,6 +61,23 @@ public struct ONNXModel: Equatable, Sendable {
         initializers.values.reduce(0) { $0 + ($1.elementType.isFloatingPoint ? $1.count : 0) }
     }
 
+    /// Runs `body`, prefixing the file's path to the message of any `EngineError` it throws
+    /// that does not name the file yet: `ONNXNode`'s attribute accessors and the shape checks
+    /// name the node only, and a user with several files needs to know which one.
+    public func namingFile<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch EngineError.format(let message) where !message.hasPrefix(source) {
+            throw EngineError.format("\(source): \(message)")
+        } catch EngineError.shapeMismatch(let message) where !message.hasPrefix(source) {
+            throw EngineError.shapeMismatch("\(source): \(message)")
+        } catch EngineError.invalid(let message) where !message.hasPrefix(source) {
+            throw EngineError.invalid("\(source): \(message)")
+        } catch EngineError.unsupported(let message) where !message.hasPrefix(source) {
+            throw EngineError.unsupported("\(source): \(message)")
+        }
+    }
+
     /// Reads and validates the ONNX file at `path` (at most `BoundedFile.Kind.weights.limit` bytes).
     public static func read(_ path: String) throws -> ONNXModel {
         try decode(try BoundedFile.read(path, as: .weights), source: path)
