@@ -2,6 +2,7 @@
 public struct ONNXFoldedModel: Equatable, Sendable {
     /// The folded model: its nodes use only `ONNXOperators.computed`; folded values are
     /// initializers (unused initializers are dropped); inputs carry the static shapes folding used.
+    /// A graph output that does not depend on any input names an initializer.
     public var model: ONNXModel
     /// The static shape of every value known at load time: inputs, initializers and the
     /// outputs of every remaining node whose input shapes were known.

@@ -39,6 +39,8 @@ public struct ONNXModel: Equatable, Sendable {
     /// The nodes in topological order.
     public var nodes: [ONNXNode]
 
+    /// A model from its parts, as decoding and constant folding build it; `initializers` in file order.
+    /// Performs no validation: `read` and `decode` validate what comes from files.
     public init(source: String, irVersion: Int, opsetVersion: Int, producer: String = "", graphName: String = "",
                 inputs: [ONNXValueInfo], outputs: [ONNXValueInfo], initializers: [(String, ONNXTensor)], nodes: [ONNXNode]) {
         self.source = source

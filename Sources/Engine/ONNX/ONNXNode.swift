@@ -56,8 +56,12 @@ public struct ONNXNode: Equatable, Sendable {
         index < inputs.count && !inputs[index].isEmpty ? inputs[index] : nil
     }
 
-    // MARK: - Typed attribute access (each throws EngineError.format naming the node on a wrong kind)
+    // MARK: - Typed attribute access
+    // Each accessor returns nil for an absent attribute (the operator's default applies, as
+    // https://onnx.ai/onnx/operators/ gives it) and throws EngineError.format naming the node
+    // when the attribute has another kind. Wrap calls in `ONNXModel.namingFile` to name the file too.
 
+    /// An INT attribute, such as Conv's `group`.
     public func int(_ name: String) throws -> Int? {
         switch attributes[name] {
         case nil: return nil
@@ -66,8 +70,10 @@ public struct ONNXNode: Equatable, Sendable {
         }
     }
 
+    /// An INT attribute, or the operator's default.
     public func int(_ name: String, default value: Int) throws -> Int { try int(name) ?? value }
 
+    /// A FLOAT attribute, such as LeakyRelu's `alpha`.
     public func float(_ name: String) throws -> Float? {
         switch attributes[name] {
         case nil: return nil
@@ -78,8 +84,10 @@ public struct ONNXNode: Equatable, Sendable {
         }
     }
 
+    /// A FLOAT attribute, or the operator's default.
     public func float(_ name: String, default value: Float) throws -> Float { try float(name) ?? value }
 
+    /// A STRING attribute, such as Pad's `mode` or Conv's `auto_pad`.
     public func string(_ name: String) throws -> String? {
         switch attributes[name] {
         case nil: return nil
@@ -88,6 +96,7 @@ public struct ONNXNode: Equatable, Sendable {
         }
     }
 
+    /// An INTS attribute, such as Conv's `pads` or Transpose's `perm`.
     public func ints(_ name: String) throws -> [Int]? {
         switch attributes[name] {
         case nil: return nil
@@ -96,6 +105,7 @@ public struct ONNXNode: Equatable, Sendable {
         }
     }
 
+    /// A FLOATS attribute, such as Upsample's `scales` (opset 7-8).
     public func floats(_ name: String) throws -> [Float]? {
         switch attributes[name] {
         case nil: return nil
@@ -104,6 +114,7 @@ public struct ONNXNode: Equatable, Sendable {
         }
     }
 
+    /// A TENSOR attribute, such as Constant's `value` or ConstantOfShape's `value`.
     public func tensor(_ name: String) throws -> ONNXTensor? {
         switch attributes[name] {
         case nil: return nil

@@ -63,6 +63,7 @@ public enum ONNXElementType: Int, Sendable, CaseIterable, CustomStringConvertibl
 /// exact `Int64` values: shape arithmetic needs them exactly (Slice's `ends` is often
 /// 2^63 - 1), and quantized weights are dequantized from them.
 public struct ONNXTensor: Equatable, Sendable {
+    /// The elements, row-major: Float for floating-point types, exact Int64 for the others.
     public enum Values: Equatable, Sendable {
         case floats([Float])
         case integers([Int64])
@@ -105,6 +106,7 @@ public struct ONNXTensor: Equatable, Sendable {
         try self.init(elementType: .int64, dims: dims, values: .integers(integers))
     }
 
+    /// The number of elements (the product of `dims`).
     public var count: Int {
         switch values {
         case .floats(let floats): return floats.count
