@@ -136,11 +136,14 @@ enum ONNXConstantEvaluation {
         let outer = first.dims[..<axis].reduce(1, *)
         let floating = parts.contains { $0.elementType.isFloatingPoint }
         var floats: [Float] = [], integers: [Int64] = []
+        // Each part's values converted once, not once per outer index.
+        let partFloats = floating ? parts.map(\.floats) : []
+        let partIntegers = floating ? [] : parts.map { $0.integers ?? [] }
         for o in 0..<outer {
-            for part in parts {
+            for (index, part) in parts.enumerated() {
                 let block = part.dims[axis...].reduce(1, *)
                 let range = (o * block)..<((o + 1) * block)
-                if floating { floats += part.floats[range] } else { integers += part.integers?[range] ?? [] }
+                if floating { floats += partFloats[index][range] } else { integers += partIntegers[index][range] }
             }
         }
         let type = floating ? (parts.first { $0.elementType.isFloatingPoint }?.elementType ?? .float) : first.elementType

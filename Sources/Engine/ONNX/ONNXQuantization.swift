@@ -21,10 +21,11 @@ enum ONNXQuantization {
             throw EngineError.unsupported("\(node.label): quantizing to \(name) is not supported (INT8, UINT8, INT16, UINT16 and INT32 are)")
         }
         let scaleAt = try parameterIndices(node, x.dims, scale.dims, zeroPoint?.dims)
-        let scales = scale.floats, zeros = zeroPoint?.floats
+        // Converted once: `floats` of an integer tensor builds a new array on every call.
+        let inputs = x.floats, scales = scale.floats, zeros = zeroPoint?.floats
         let values = try scaleAt.enumerated().map { position, index -> Int64 in
             guard scales[index] != 0 else { throw EngineError.invalid("\(node.label): y_scale is zero") }
-            let quotient = (Double(x.floats[position]) / Double(scales[index])).rounded(.toNearestOrEven) + Double(zeros?[index] ?? 0)
+            let quotient = (Double(inputs[position]) / Double(scales[index])).rounded(.toNearestOrEven) + Double(zeros?[index] ?? 0)
             guard !quotient.isNaN else { return 0 }
             return Int64(min(max(quotient, Double(range.lowerBound)), Double(range.upperBound)))
         }
