@@ -226,7 +226,7 @@ def constant(b):
     b.output(b.op("Mul", [x, b.op("Constant", [], value=value)]))
 
 
-def flatten_chain(b, op_under_test):
+def flatten_chain(b):
     """x.view(x.size(0), -1) as torch.onnx writes it: Shape -> Gather -> Unsqueeze -> Concat -> Reshape."""
     x = b.input("x", [2, 3, 4, 4])
     shape = b.op("Shape", [x])
@@ -330,7 +330,7 @@ OPERATORS = {
     "dropout": dropout,
     "identity": unary("Identity"),
     "constant": constant,
-    "shape_gather_flatten": lambda b: flatten_chain(b, "Shape"),
+    "shape_gather_flatten": flatten_chain,
     "slice_cast_resize": slice_shape,
     "constantofshape_reflect_pad": constant_of_shape,
     "quantizelinear_pair": quantize_pair,
