@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", pkgConfig: "libzmq",
@@ -24,7 +25,10 @@ let package = Package(
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG",
                        providers: [.apt(["libjpeg62-turbo-dev"])]),
 
-        .target(name: "Engine", dependencies: ["COpenBLAS", "CPNG", "CJPEG"]),
+        .target(name: "Engine", dependencies: [
+            "COpenBLAS", "CPNG", "CJPEG",
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
         .target(name: "Language", dependencies: ["Engine"]),
         .target(name: "Kernel", dependencies: [
             "CZeroMQ",

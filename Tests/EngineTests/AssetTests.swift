@@ -30,7 +30,8 @@ final class AssetTests: XCTestCase {
         // What the engine loads by name must be in the manifest.
         for needed in ["weights/squeezenet1_1.pkl", "weights/efficientnet_lite0.pth", "weights/mnist_lenet5_clntrained.pt",
                        "weights/mnist_lenet5_advtrained.pt", "labels/imagenet1k_label_to_names.json",
-                       "mnist/t10k-images-idx3-ubyte", "mnist/t10k-labels-idx1-ubyte", "images/chelsea.png", "images/coffee.png"] {
+                       "mnist/t10k-images-idx3-ubyte", "mnist/t10k-labels-idx1-ubyte", "images/chelsea.png", "images/coffee.png",
+                       "weights/vgg16_tumor.onnx", "weights/mobilenet_v2.pth", "weights/multistyle26.onnx"] {
             XCTAssertTrue(names.contains(needed), "manifest lacks \(needed)")
         }
     }
