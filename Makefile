@@ -45,8 +45,13 @@ demo: setup
 test: setup
 	$(MAKE) test-swift test-protocol
 
+# The ONNX fixtures (small models built with onnx.helper, checked by onnxruntime) are made
+# fresh for every run; the Swift suite reads them from CONVLENS_ONNX_FIXTURES.
+ONNX_FIXTURES := .build/onnx-fixtures
+
 test-swift:
-	swift test -c release --skip-build 2>&1 | tee .build/swift-test.log | tail -n 40; exit $${PIPESTATUS[0]}
+	$(PY) scripts/make_onnx_fixtures.py --out $(ONNX_FIXTURES) > /dev/null
+	CONVLENS_ONNX_FIXTURES=$(CURDIR)/$(ONNX_FIXTURES) swift test -c release --skip-build 2>&1 | tee .build/swift-test.log | tail -n 40; exit $${PIPESTATUS[0]}
 
 test-protocol:
 	$(PY) -m pytest -q Tests/protocol
