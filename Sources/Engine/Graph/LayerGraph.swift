@@ -9,7 +9,7 @@ public struct LayerGraph {
     /// The name by which nodes refer to the network's input tensor.
     public static let inputName = "input"
 
-    public private(set) var nodes: [LayerNode]
+    public let nodes: [LayerNode]
     /// The node whose output is the network's output (the logits of a classifier).
     public let output: String
     /// Descriptions of grouped layers for `layers(net)` ("fire 16->64+64"); a layer without
@@ -17,7 +17,7 @@ public struct LayerGraph {
     public var layerKinds: [String: String]
 
     /// Position of each node in `nodes`.
-    private(set) var index: [String: Int]
+    let index: [String: Int]
 
     /// Throws `EngineError.invalid` naming the first node that breaks a rule above; `output`
     /// defaults to the last node.
@@ -84,8 +84,29 @@ public struct LayerGraph {
         return needed.sorted()
     }
 
-    /// Replaces the nodes (used by folding, which keeps the order and the names read by others).
-    mutating func replaceNodes(_ newNodes: [LayerNode]) throws {
-        self = try LayerGraph(nodes: newNodes, output: output, layerKinds: layerKinds)
+    /// One `LayerInfo` per user-visible layer (`layerOutputs`), for an input of shape `input`
+    /// ([1, C, H, W]). The receptive field, jump and start are along the width axis (the same
+    /// as the height's for square inputs and kernels). Throws what `shapes(input:)` throws.
+    public func layerInfos(input: [Int]) throws -> [LayerInfo] {
+        let shapes = try shapes(input: input)
+        let fields = try receptiveFields(shapes: shapes)
+        let outputPosition = index[output] ?? nodes.count - 1
+        var members: [String: [LayerNode]] = [:]
+        for node in nodes.prefix(outputPosition + 1) { members[node.layerName, default: []].append(node) }
+        return layerOutputs.map { layer, node in
+            let group = members[layer] ?? []
+            let field = fields[node]?.width ?? ReceptiveField(inputSize: 1)
+            return LayerInfo(name: layer, kind: layerKinds[layer] ?? LayerGraph.describe(group),
+                             outputShape: Array((shapes[node] ?? []).dropFirst()), receptiveField: field.field,
+                             jump: field.jump, start: field.start,
+                             parameterCount: group.reduce(0) { $0 + $1.parameterCount })
+        }
+    }
+
+    /// "linear + relu" for a group of nodes: their ops in order, leaving out the ones that
+    /// only move values (flatten, dropout) unless there is nothing else.
+    static func describe(_ group: [LayerNode]) -> String {
+        let computing = group.filter { !$0.op.isPassThrough }
+        return (computing.isEmpty ? group : computing).map { $0.op.kind(kernel: $0.kernelSize) }.joined(separator: " + ")
     }
 }

@@ -15,7 +15,8 @@ public protocol Network: AnyObject {
     var classNames: [String] { get }
     /// What the input tensor is made of (size, channel order, pixel range, mean and std, resize
     /// rule): `preprocess` must be this convention's, and the techniques map gradients back to
-    /// image pixels with it (`InputSpace`).
+    /// image pixels with it (`InputSpace`). Throws when a network cannot state one (a stored
+    /// convention, as `GraphNetwork` has, never throws).
     var inputConvention: InputConvention { get throws }
 
     /// Image (0...1) -> normalised [1, C, H, W]: resize the shorter side, centre crop; an image
