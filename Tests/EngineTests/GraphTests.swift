@@ -177,6 +177,37 @@ final class GraphTests: XCTestCase {
         XCTAssertEqual(network.layers.first?.kind, "conv 3x3/2 + relu6")
     }
 
+    // MARK: the pretrained architectures as graphs
+
+    /// Loaded, every batch norm is folded and every ReLU/ReLU6 after a convolution fused into
+    /// it (the fast paths), and the layers keep their names and descriptions.
+    func testLoadersFoldBatchNormAndFuseActivations() throws {
+        func standalone(_ network: GraphNetwork) -> [String] {
+            network.graph.nodes.filter { node in
+                switch node.op {
+                case .batchNorm, .relu, .relu6: return true
+                default: return false
+                }
+            }.map(\.name)
+        }
+        let efficientNet = try RandomNetworkWeights.efficientNetLite0(seed: 60)
+        XCTAssertEqual(standalone(efficientNet), [])
+        let kinds = Dictionary(uniqueKeysWithValues: efficientNet.layers.map { ($0.name, $0.kind) })
+        XCTAssertEqual(kinds["stem"], "conv 3x3/2 + relu6")
+        XCTAssertEqual(kinds["blocks.1"], "mbconv 3x3/2 expand 6")
+        XCTAssertEqual(kinds["head"], "conv 1x1 + relu6")
+        XCTAssertEqual(kinds["pool"], "global avg pool")
+        XCTAssertEqual(efficientNet.inputConvention.mean, [127, 127, 127])
+
+        let squeezeNet = try RandomNetworkWeights.squeezeNet(seed: 61)
+        XCTAssertEqual(standalone(squeezeNet), [])
+        let fire2 = try XCTUnwrap(squeezeNet.layers.first { $0.name == "fire2" })
+        XCTAssertEqual(fire2.kind, "fire 16->64+64")
+        XCTAssertEqual(fire2.parameterCount, (64 * 16 + 16) + (16 * 64 + 64) + (16 * 64 * 9 + 64))
+        XCTAssertEqual(squeezeNet.layers.first?.kind, "conv 3x3/2 + relu")
+        XCTAssertEqual(squeezeNet.inputConvention.channelOrder, .bgr)
+    }
+
     // MARK: input conventions
 
     func testInputConventionRoundTripsRGBMeanStdAndBGR255() throws {
