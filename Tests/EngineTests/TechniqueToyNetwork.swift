@@ -49,6 +49,15 @@ final class TechniqueToyNetwork: Network {
                                jump: $0.jump, start: $0.start, parameterCount: 0) }
     }
 
+    /// The preprocessing below as a convention: (image - offset) * scale is mean offset, std 1 / scale.
+    var inputConvention: InputConvention {
+        get throws {
+            try InputConvention(height: inputSize.height, width: inputSize.width,
+                                channelOrder: inputChannels == 1 ? .gray : (reverseChannels ? .bgr : .rgb),
+                                scale: 1, mean: [offset], std: [1 / scale], resizeShorterSide: resizeTo, classNames: classNames)
+        }
+    }
+
     func sourceChannel(_ channel: Int) -> Int { reverseChannels ? inputChannels - 1 - channel : channel }
 
     func preprocess(_ photo: Image) throws -> Tensor {

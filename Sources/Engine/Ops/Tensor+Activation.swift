@@ -45,4 +45,22 @@ extension Tensor {
     public func tanh() -> Tensor {
         mapElements({ Foundation.tanh($0) }, derivative: { _, y in 1 - y * y })
     }
+
+    /// max(0, min(1, alpha·x + beta)): ONNX HardSigmoid (defaults alpha 0.2, beta 0.5);
+    /// PyTorch's `hardsigmoid` is alpha 1/6, beta 1/2 (Howard et al., "Searching for
+    /// MobileNetV3", 2019). The gradient is alpha inside the linear part, 0 where clipped.
+    public func hardSigmoid(alpha: Float = 0.2, beta: Float = 0.5) -> Tensor {
+        mapElements({ Swift.min(Swift.max(alpha * $0 + beta, 0), 1) },
+                    derivative: { x, _ in
+                        let z = alpha * x + beta
+                        return z > 0 && z < 1 ? alpha : 0
+                    })
+    }
+
+    /// x · relu6(x + 3) / 6 (MobileNetV3's h-swish; ONNX HardSwish). Derivative: 0 below -3,
+    /// 1 above 3, (2x + 3) / 6 between.
+    public func hardSwish() -> Tensor {
+        mapElements({ $0 * Swift.min(Swift.max($0 + 3, 0), 6) / 6 },
+                    derivative: { x, _ in x <= -3 ? 0 : (x >= 3 ? 1 : (2 * x + 3) / 6) })
+    }
 }

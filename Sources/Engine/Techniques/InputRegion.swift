@@ -3,8 +3,8 @@
 /// Networks look at a centre crop of the photo scaled so its shorter side fits (the ImageNet
 /// evaluation transform), so a map computed on the input (saliency, CAM) covers only that
 /// rectangle of a photo that is not square. Cutting or drawing it over the whole photo would
-/// stretch it and move every bright spot. Like `InputSpace`, the rectangle is measured rather
-/// than recomputed from each network's constants: the network preprocesses two ramps whose
+/// stretch it and move every bright spot. The rectangle is measured through the network's own
+/// `preprocess` rather than recomputed from the resize rule: the network preprocesses two ramps whose
 /// values are the photo's column and row coordinates, and since resampling is linear, the
 /// ramps come back holding the photo coordinates of each input pixel.
 public struct InputRegion: Equatable, Sendable {

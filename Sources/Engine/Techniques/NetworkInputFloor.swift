@@ -4,7 +4,7 @@
 /// plane smaller than the next window makes the forward pass fail with an internal shape error.
 /// Rather than have each network list its kernels, strides, paddings and rounding modes, the
 /// floor is measured by running the network's own forward pass on blank square inputs of growing
-/// side, which stays right for any stack of layers (as `InputSpace` measures the preprocessing).
+/// side, which stays right for any stack of layers.
 /// The passes are tiny: the floor of SqueezeNet lies far below its 227-pixel input.
 public enum NetworkInputFloor {
     /// The smallest side n for which an n x n input runs through `network` up to `layer` (nil:

@@ -12,6 +12,11 @@ final class ToyNetwork: Network {
          LayerInfo(name: "means", kind: "global average pool", outputShape: [4, 1, 1], receptiveField: 2, jump: 2, start: 1, parameterCount: 0)]
     }
 
+    /// RGB values as they are, no resizing.
+    var inputConvention: InputConvention {
+        get throws { try InputConvention(height: 2, width: 2, channelOrder: .rgb, classNames: classNames) }
+    }
+
     func preprocess(_ image: Image) throws -> Tensor {
         var chw = [Float](repeating: 0, count: 12)
         for y in 0..<2 { for x in 0..<2 { for c in 0..<3 { chw[c * 4 + y * 2 + x] = image.value(x: x, y: y, channel: c) } } }

@@ -3,8 +3,8 @@ import Foundation
 /// Folding an inference batch norm into the convolution before it.
 ///
 /// conv → BN(mean, variance, γ, β, eps) equals one conv with weight W·s and bias (b - mean)·s + β
-/// per output channel, s = γ / √(variance + eps). Network loaders use it (through
-/// `ConvolutionParameters`) so that inference and input gradients skip a full pass over every
+/// per output channel, s = γ / √(variance + eps). `LayerGraph.folded` uses it at load
+/// time so that inference and input gradients skip a full pass over every
 /// activation; the result is the same up to Float rounding (about 1e-6 relative).
 public enum BatchNormFolding {
     /// Returns the folded (weight, bias) for a conv `weight` [Cout, ...] with optional `bias` [Cout].
