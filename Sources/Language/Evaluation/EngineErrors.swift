@@ -65,7 +65,12 @@ enum EngineErrors {
         guard let index = given.firstIndex(where: tooSmall) ?? (given.isEmpty ? nil : 0) else { return (argument, argument) }
         let picture = given[index]
         let label = isList(invocation.value(argument)) ? "\(argument)[\(index)]" : argument
-        return (argument, "\(label) is \(picture.image.width)x\(picture.image.height)")
+        let givenLength = error.side == .width ? picture.image.width : picture.image.height
+        // The technique may shrink the image first (a bound on its size): say so, or "3 px" would
+        // contradict the size the user gave.
+        let scaled = givenLength == error.length ? ""
+            : ", which \(invocation.builtin.name) scales to \(error.length) px \(error.side == .width ? "wide" : "high")"
+        return (argument, "\(label) is \(picture.image.width)x\(picture.image.height)\(scaled)")
     }
 
     private static func isList(_ value: Value) -> Bool {
