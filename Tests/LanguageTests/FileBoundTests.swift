@@ -58,6 +58,9 @@ final class FileBoundTests: XCTestCase {
         let error = failure("save(image(\"chelsea\", size: 8), \"\(pipe)\")")
         XCTAssertEqual(error?.kind, .io)
         XCTAssertEqual(error?.message.contains("it is a FIFO (named pipe), not a regular file"), true, error?.message ?? "")
+        // A missing folder is named as such, not blamed on the file.
+        XCTAssertEqual(failure("save([1, 2], \"/no/such/folder/x.json\")")?.message,
+                       "cannot write /no/such/folder/x.json: the folder /no/such/folder does not exist")
     }
 
     /// Each kind of file has its own limit, checked from the size before a byte is read.

@@ -103,6 +103,15 @@ public enum BoundedFile {
     /// `checkWritable`. Throws `EngineError.io` naming the path and the system's reason.
     public static func write(_ bytes: Data, to path: String) throws {
         try checkWritable(path)
+        // Foundation's own message blames the file ("The file doesn't exist") when the folder is missing.
+        let folder = (path as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+            throw EngineError.io("cannot write \(path): the folder \(folder) does not exist")
+        }
+        if !folder.isEmpty, !isFolder.boolValue {
+            throw EngineError.io("cannot write \(path): \(folder) is not a folder")
+        }
         do {
             try bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {

@@ -62,6 +62,9 @@ enum FileBuiltins {
         }
         do {
             try BoundedFile.write(data, to: url.path)
+        } catch EngineError.io(let message) {
+            throw call.error("path", .io, message, // already names the path and what is wrong
+                             hint: "give the path of a file (new or regular) in a folder that exists and is writable")
         } catch let error as EngineError {
             throw call.error("path", .io, "cannot save to '\(path)': \(error.description)",
                              hint: "give the path of a file (new or regular) in a folder that exists and is writable")
