@@ -16,10 +16,11 @@ struct BenchCommand: ParsableCommand {
         subcommands: [EngineBench.self, MemoryBench.self, TSNEBench.self, CellBench.self, OcclusionBench.self],
         defaultSubcommand: EngineBench.self)
 
-    /// The two ImageNet networks: the JSON key bench/engine/run.py reads and the ModelZoo name.
+    /// The ImageNet networks: the JSON key bench/engine/run.py reads and the ModelZoo name.
     static let imageNetNetworks: [(key: String, zooName: String)] = [
         ("squeezenet1_1", "squeezenet"),
         ("efficientnet_lite0", "efficientnet_lite0"),
+        ("mobilenet_v2", "mobilenet_v2"),
     ]
 
     /// A network as `model()` loads it: the pretrained weights are required, because the figures

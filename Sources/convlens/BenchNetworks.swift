@@ -6,7 +6,7 @@ import Foundation
 import Glibc
 #endif
 
-/// Forward and forward+input-gradient latency of the two ImageNet networks, batch 1.
+/// Forward and forward+input-gradient latency of the ImageNet networks (`BenchCommand.imageNetNetworks`), batch 1.
 ///
 /// Times the pretrained networks as `model()` loads them (`ModelZoo`), so the figures include
 /// whatever the loaders do (folded batch norms, fused activations). Without the weight files it
@@ -43,14 +43,14 @@ struct EngineBench: ParsableCommand {
     }
 }
 
-/// Peak resident memory of a kernel that has used both ImageNet networks.
+/// Peak resident memory of a kernel that has used every ImageNet network.
 ///
-/// Loads SqueezeNet 1.1 and EfficientNet-Lite0 (both stay loaded, as in a notebook that used
-/// both), runs a forward pass and an input gradient through each on a sample photo, and
+/// Loads SqueezeNet 1.1, EfficientNet-Lite0 and MobileNetV2 (all stay loaded, as in a notebook
+/// that used each), runs a forward pass and an input gradient through each on a sample photo, and
 /// reports the process's peak RSS at each stage. The goal is < 400 MB.
 struct MemoryBench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "memory",
-        abstract: "Peak RSS after loading both ImageNet networks and a forward+backward through each.")
+        abstract: "Peak RSS after loading the ImageNet networks and a forward+backward through each.")
 
     @Option(help: "Sample photo (a name such as chelsea, or a path); a seeded random input if absent.")
     var image = "chelsea"

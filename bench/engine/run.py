@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Engine benchmark: ConvLens vs PyTorch CPU on SqueezeNet 1.1 and EfficientNet-Lite0, and peak memory.
+"""Engine benchmark: ConvLens vs PyTorch CPU on SqueezeNet 1.1, EfficientNet-Lite0 and MobileNetV2, and peak memory.
 
 Latency (section `engine`): batch 1, the median latency of a forward pass and of a forward pass
 plus the gradient of the top logit with respect to the input image, for
@@ -14,7 +14,7 @@ Both run in the same invocation, alternating for --rounds rounds; each figure ke
 median of its rounds, so a burst of load from other work on the machine hurts neither side
 more than the other. Ratio = ours / PyTorch; <= 1.0 means at least as fast.
 
-Memory (section `memory`): `convlens bench memory` loads both networks, runs a forward and an
+Memory (section `memory`): `convlens bench memory` loads all the networks, runs a forward and an
 input gradient through each on chelsea, and reports its peak RSS (VmHWM; see MemoryBench); the
 same is measured for PyTorch in a fresh process for context. Goal: ConvLens < 400 MB.
 
@@ -31,7 +31,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import results  # noqa: E402
 
-NETWORKS = [("squeezenet1_1", "SqueezeNet 1.1", 227), ("efficientnet_lite0", "EfficientNet-Lite0", 224)]
+NETWORKS = [("squeezenet1_1", "SqueezeNet 1.1", 227), ("efficientnet_lite0", "EfficientNet-Lite0", 224),
+            ("mobilenet_v2", "MobileNetV2", 224)]
 FIGURES = [("forward_ms", "forward"), ("forward_grad_ms", "forward+grad")]
 MEMORY_GOAL_MB = 400
 
@@ -78,7 +79,7 @@ def best_of(rounds, key, figure):
 
 
 def torch_peak_memory():
-    """Peak RSS (MB, VmHWM) of a fresh Python process that loads both networks and runs each forward+grad."""
+    """Peak RSS (MB, VmHWM) of a fresh Python process that loads every network and runs each forward+grad."""
     here = Path(__file__).resolve().parent
     script = (
         "import sys, json, torch\n"
@@ -86,8 +87,8 @@ def torch_peak_memory():
         "import torch_models\n"
         f"torch.set_num_threads({results.THREADS})\n"
         "from pathlib import Path\n"
-        f"models = [torch_models.build(k, Path({str(results.ASSETS)!r}))[0] for k in ('squeezenet1_1', 'efficientnet_lite0')]\n"
-        "for model, size in zip(models, (227, 224)):\n"
+        f"models = [torch_models.build(k, Path({str(results.ASSETS)!r}))[0] for k in {[k for k, _, _ in NETWORKS]!r}]\n"
+        f"for model, size in zip(models, {[size for _, _, size in NETWORKS]!r}):\n"
         "    x = torch.rand(1, 3, size, size, requires_grad=True)\n"
         "    logits = model(x)\n"
         "    logits[0, int(logits.argmax())].backward()\n"
@@ -132,9 +133,9 @@ def memory_section(ours, torch_mb):
         rows.append(f"| PyTorch {results.installed_version('torch')} (python, same steps) | n/a | {torch_mb:.0f} |")
     verdict = "met" if ours["peak_rss_mb"] < MEMORY_GOAL_MB else "NOT met"
     return "\n".join([
-        "## Peak memory, both ImageNet networks (bench/engine/run.py)", "",
-        f"Run {results.timestamp()}; load average {results.load_average()}. One fresh process loads SqueezeNet 1.1 and "
-        f"EfficientNet-Lite0 (both kept loaded), then runs a forward pass and an input gradient through each "
+        "## Peak memory, the ImageNet networks (bench/engine/run.py)", "",
+        f"Run {results.timestamp()}; load average {results.load_average()}. One fresh process loads SqueezeNet 1.1, "
+        f"EfficientNet-Lite0 and MobileNetV2 (all kept loaded), then runs a forward pass and an input gradient through each "
         f"(ConvLens on `{ours.get('input', '?')}`, PyTorch on random input). Peak RSS = VmHWM of the process's own "
         "address space (getrusage's ru_maxrss would include this script's own peak, which Linux carries over "
         f"fork and exec; ConvLens's ru_maxrss here: {ours.get('ru_maxrss_mb', 0):.0f} MB).", "",

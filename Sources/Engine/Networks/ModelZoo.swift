@@ -10,6 +10,7 @@ public enum ModelZoo {
     static let catalogue: [(name: String, aliases: [String])] = [
         ("squeezenet", ["squeezenet1_1", "squeezenet11"]),
         ("efficientnet_lite0", ["efficientnet", "efficientnet_lite"]),
+        ("mobilenet_v2", ["mobilenetv2", "mobilenet"]),
         ("lenet_mnist", ["lenet", "lenet5", "lenet_mnist_clean"]),
         ("lenet_mnist_adv", ["lenet_adv", "lenet5_adv"]),
     ]
@@ -41,7 +42,7 @@ public enum ModelZoo {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var loaded: [String: Network] = [:]
 
-    /// A network by name ("squeezenet", "efficientnet_lite0", "lenet_mnist", "lenet_mnist_adv",
+    /// A network by name ("squeezenet", "efficientnet_lite0", "mobilenet_v2", "lenet_mnist", "lenet_mnist_adv",
     /// or an alias from `catalogue`) or from a weight file path, whose architecture is
     /// recognised by its keys. A path that does not exist gives `EngineError.io` naming it; a
     /// name that is neither gives `EngineError.invalid` listing the names.
@@ -70,6 +71,9 @@ public enum ModelZoo {
         case "efficientnet_lite0":
             return try EfficientNetLite.load(weights: try WeightFile.load(path: try AssetDirectory.file("weights/efficientnet_lite0.pth")),
                                              classNames: try ImageNetClasses.names())
+        case "mobilenet_v2":
+            return try MobileNetV2.load(weights: try WeightFile.load(path: try AssetDirectory.file("weights/mobilenet_v2.pth")),
+                                        classNames: try ImageNetClasses.names())
         case "lenet_mnist":
             return try LeNet5.load(name: "lenet_mnist", weights: try WeightFile.load(path: try AssetDirectory.file("weights/mnist_lenet5_clntrained.pt")))
         case "lenet_mnist_adv":
@@ -92,11 +96,14 @@ public enum ModelZoo {
         if weights["_conv_stem.weight"] != nil {
             return try EfficientNetLite.load(weights: weights, classNames: try ImageNetClasses.names())
         }
+        if weights["features.1.conv.0.0.weight"] != nil, weights["classifier.1.weight"] != nil {
+            return try MobileNetV2.load(weights: weights, classNames: try ImageNetClasses.names())
+        }
         if weights["conv1.weight"] != nil, weights["linear2.weight"] != nil {
             return try LeNet5.load(name: stem, weights: weights)
         }
         let sample = weights.names.prefix(6).joined(separator: ", ")
         throw EngineError.unsupported("\(path): weights of an unknown architecture (first arrays: \(sample)); "
-            + "ConvLens runs SqueezeNet 1.1, EfficientNet-Lite0 and the advertorch LeNet5")
+            + "ConvLens runs SqueezeNet 1.1, EfficientNet-Lite0, torchvision's MobileNetV2 and the advertorch LeNet5")
     }
 }

@@ -13,10 +13,10 @@ enum ModelBuiltins {
     static let model = Builtin(
         "model", family: family,
         parameters: [Parameter("name_or_path", .modelName, default: .string("squeezenet"),
-                               doc: "\"squeezenet\", \"efficientnet_lite0\", \"lenet_mnist\", \"lenet_mnist_adv\" or a weights file")],
+                               doc: "\"squeezenet\", \"efficientnet_lite0\", \"mobilenet_v2\", \"lenet_mnist\", \"lenet_mnist_adv\" or a weights file")],
         returns: "model",
         summary: "Loads a pretrained network.",
-        paragraph: "SqueezeNet 1.1 and EfficientNet-Lite0 are ImageNet classifiers (1000 classes); the LeNet-5 pair "
+        paragraph: "SqueezeNet 1.1, EfficientNet-Lite0 and MobileNetV2 are ImageNet classifiers (1000 classes); the LeNet-5 pair "
             + "reads MNIST digits, one trained normally and one adversarially. A network is loaded once per session "
             + "and shared by every variable that names it. Shown as a value, a model is a table of its layers with "
             + "output shapes and receptive fields.",
