@@ -70,8 +70,21 @@ extension LayerGraph {
             }
             try vector("bias", length: weight[0])
             return [x[0], weight[0]]
-        case .add, .mul:
+        case .add, .mul, .sub, .div:
             return try Broadcast(x, inputs.count > 1 ? inputs[1] : x, operation: node.op.kind(kernel: nil)).shape
+        case .constantArithmetic:
+            let constant = node.parameters["constant"]?.shape ?? []
+            let result = try Broadcast(x, constant, operation: node.op.kind(kernel: nil)).shape
+            // The constant may not grow the batched input: the output must be one value per input value.
+            guard result == x else {
+                throw EngineError.shapeMismatch("constant of shape \(constant) would broadcast the input \(x) to \(result)")
+            }
+            return result
+        case .transpose(let permutation):
+            guard permutation.count == x.count, Set(permutation) == Set(0..<x.count) else {
+                throw EngineError.invalid("\(permutation) is not a permutation of the \(x.count) axes")
+            }
+            return permutation.map { x[$0] }
         case .concat(let axis):
             let resolved = axis < 0 ? axis + x.count : axis
             guard resolved >= 0, resolved < x.count else { throw EngineError.invalid("axis \(axis) is outside rank \(x.count)") }

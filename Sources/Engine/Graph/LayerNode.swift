@@ -84,6 +84,16 @@ public struct LayerNode {
         case .mul:
             let (a, b) = try pair()
             return try a * b
+        case .sub:
+            let (a, b) = try pair()
+            return try a - b
+        case .div:
+            let (a, b) = try pair()
+            return try a / b
+        case .constantArithmetic(let op, let constantFirst):
+            let (x, constant) = (try only(), try parameter("constant"))
+            return constantFirst ? try op.apply(constant, x) : try op.apply(x, constant)
+        case .transpose(let permutation): return try only().transposed(permutation)
         case .concat(let axis):
             guard !inputs.isEmpty else { throw EngineError.invalid("concat takes at least one input") }
             return inputs.count == 1 ? inputs[0] : try Tensor.concat(inputs, axis: axis)

@@ -34,6 +34,17 @@ public enum LayerOp: Equatable, Sendable {
     case add
     /// Elementwise product of two inputs (squeeze-and-excitation gates), NumPy broadcasting.
     case mul
+    /// Elementwise difference first − second of two inputs, NumPy broadcasting (ONNX Sub).
+    case sub
+    /// Elementwise quotient first / second of two inputs, NumPy broadcasting (ONNX Div).
+    case div
+    /// One input combined with the learned tensor "constant" by `operator`, NumPy broadcasting
+    /// against the batched input (ONNX Add/Sub/Mul/Div with an initializer operand: biases,
+    /// input normalisation, scales). `constantFirst`: constant − x, constant / x.
+    case constantArithmetic(ArithmeticOperator, constantFirst: Bool)
+    /// Permutation of the batched tensor's axes (ONNX Transpose): output axis i is input axis
+    /// `permutation[i]`.
+    case transpose(permutation: [Int])
     /// Concatenation of all inputs along `axis` (of the batched tensor; 1 is channels).
     case concat(axis: Int)
     /// [N, ...] -> [N, product of the rest].
@@ -51,6 +62,7 @@ public enum LayerOp: Equatable, Sendable {
         switch self {
         case .convolution, .linear: return (["weight"], ["bias"])
         case .batchNorm: return (["gamma", "beta", "mean", "variance"], [])
+        case .constantArithmetic: return (["constant"], [])
         default: return ([], [])
         }
     }
@@ -58,7 +70,7 @@ public enum LayerOp: Equatable, Sendable {
     /// How many inputs the op takes (nil: one or more).
     var arity: Int? {
         switch self {
-        case .add, .mul: return 2
+        case .add, .mul, .sub, .div: return 2
         case .concat: return nil
         default: return 1
         }
@@ -77,7 +89,7 @@ public enum LayerOp: Equatable, Sendable {
     /// Moves values without computing new ones, so a layer's kind does not mention it.
     var isPassThrough: Bool {
         switch self {
-        case .flatten, .reshape, .dropout, .identity: return true
+        case .flatten, .reshape, .transpose, .dropout, .identity: return true
         default: return false
         }
     }
@@ -107,6 +119,11 @@ public enum LayerOp: Equatable, Sendable {
         case .linear: return "linear"
         case .add: return "add"
         case .mul: return "mul"
+        case .sub: return "sub"
+        case .div: return "div"
+        case .constantArithmetic(let op, let constantFirst):
+            return constantFirst ? "constant \(op.symbol) x" : "x \(op.symbol) constant"
+        case .transpose(let permutation): return "transpose \(permutation)"
         case .concat: return "concat"
         case .flatten: return "flatten"
         case .reshape: return "reshape"
@@ -152,5 +169,30 @@ public struct PoolAttributes: Equatable, Sendable {
         self.stride = stride
         self.padding = padding
         self.ceilMode = ceilMode
+    }
+}
+
+/// The four elementwise arithmetic operators, for `LayerOp.constantArithmetic`.
+public enum ArithmeticOperator: String, Equatable, Sendable {
+    case add, subtract, multiply, divide
+
+    /// "+", "−", "×", "/" in layer descriptions.
+    var symbol: String {
+        switch self {
+        case .add: return "+"
+        case .subtract: return "-"
+        case .multiply: return "*"
+        case .divide: return "/"
+        }
+    }
+
+    /// left op right through the broadcasting tensor ops (each with its backward pass).
+    func apply(_ left: Tensor, _ right: Tensor) throws -> Tensor {
+        switch self {
+        case .add: return try left + right
+        case .subtract: return try left - right
+        case .multiply: return try left * right
+        case .divide: return try left / right
+        }
     }
 }

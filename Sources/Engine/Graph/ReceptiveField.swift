@@ -75,11 +75,13 @@ extension LayerGraph {
             case .maxPool(let p) where spatialOutput, .averagePool(let p) where spatialOutput:
                 height.window(kernel: p.kernel, stride: p.stride, paddingBefore: p.padding, outputSize: output[2])
                 width.window(kernel: p.kernel, stride: p.stride, paddingBefore: p.padding, outputSize: output[3])
-            case .add, .mul, .concat:
+            case .add, .mul, .sub, .div, .concat:
                 let size = spatialOutput ? (output[2], output[3]) : (1, 1)
                 height = ReceptiveField.merged(inputs.map(\.height), outputSize: size.0) ?? height
                 width = ReceptiveField.merged(inputs.map(\.width), outputSize: size.1) ?? width
-            case .globalAveragePool, .linear, .flatten, .reshape:
+            case .transpose(let permutation) where permutation.count == 4 && permutation[2] == 2 && permutation[3] == 3:
+                break // height and width stay where they were
+            case .globalAveragePool, .linear, .flatten, .reshape, .transpose:
                 // Each output unit depends on (or, after flattening, stands for) the whole plane.
                 height.global()
                 width.global()

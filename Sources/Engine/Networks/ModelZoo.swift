@@ -13,6 +13,7 @@ public enum ModelZoo {
         ("mobilenet_v2", ["mobilenetv2", "mobilenet"]),
         ("lenet_mnist", ["lenet", "lenet5", "lenet_mnist_clean"]),
         ("lenet_mnist_adv", ["lenet_adv", "lenet5_adv"]),
+        ("vgg16", ["vgg", "vgg_16"]),
     ]
 
     /// The networks' proper names, as help and completion show them.
@@ -78,6 +79,8 @@ public enum ModelZoo {
             return try LeNet5.load(name: "lenet_mnist", weights: try WeightFile.load(path: try AssetDirectory.file("weights/mnist_lenet5_clntrained.pt")))
         case "lenet_mnist_adv":
             return try LeNet5.load(name: "lenet_mnist_adv", weights: try WeightFile.load(path: try AssetDirectory.file("weights/mnist_lenet5_advtrained.pt")))
+        case "vgg16":
+            return try VGG16.load(path: try AssetDirectory.file("weights/vgg16_tumor.onnx"))
         default:
             guard isPath(key) else {
                 throw EngineError.invalid("unknown network '\(key)'; available: \(availableNames.joined(separator: ", ")), or the path of a weight file")
@@ -86,8 +89,23 @@ public enum ModelZoo {
         }
     }
 
+    /// Imports the ONNX file at `path` with `options` (an ONNX file states no input convention),
+    /// once per path and options: `ONNXImporter.load`'s errors.
+    public static func loadONNX(_ path: String, options: ONNXImporter.Options, key: String) throws -> Network {
+        lock.lock()
+        defer { lock.unlock() }
+        if let network = loaded[key] { return network }
+        let network = try ONNXImporter.load(path: path, options: options)
+        loaded[key] = network
+        return network
+    }
+
     /// Recognises the architecture of a weight file by its array names.
     private static func fromFile(_ path: String) throws -> Network {
+        if path.lowercased().hasSuffix(".onnx") {
+            let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            return try ONNXImporter.load(path: path, options: ONNXImporter.Options(name: stem))
+        }
         let weights = try WeightFile.load(path: path)
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         if weights["fire2/squeeze1x1.0"] != nil {

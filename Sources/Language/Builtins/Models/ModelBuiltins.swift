@@ -13,17 +13,26 @@ enum ModelBuiltins {
     static let model = Builtin(
         "model", family: family,
         parameters: [Parameter("name_or_path", .modelName, default: .string("squeezenet"),
-                               doc: "\"squeezenet\", \"efficientnet_lite0\", \"mobilenet_v2\", \"lenet_mnist\", \"lenet_mnist_adv\" or a weights file")],
+                               doc: "\"squeezenet\", \"efficientnet_lite0\", \"mobilenet_v2\", \"lenet_mnist\", \"lenet_mnist_adv\", \"vgg16\", a weights file or an .onnx file")]
+            + ONNXModelOptions.parameters,
         returns: "model",
         summary: "Loads a pretrained network.",
         paragraph: "SqueezeNet 1.1, EfficientNet-Lite0 and MobileNetV2 are ImageNet classifiers (1000 classes); the LeNet-5 pair "
-            + "reads MNIST digits, one trained normally and one adversarially. A network is loaded once per session "
+            + "reads MNIST digits, one trained normally and one adversarially; \"vgg16\" is VGG-16's ImageNet convolutions "
+            + "(conv1_1 ... conv5_3, pool1 ... pool5) without classes. An .onnx file is imported with the input convention "
+            + "given by size, order, scale, mean and std (ImageNet's when left out; a notice says which were assumed). "
+            + "A network is loaded once per session "
             + "and shared by every variable that names it. Shown as a value, a model is a table of its layers with "
             + "output shapes and receptive fields.",
         example: "net = model()\nlenet = model(\"lenet_mnist\")",
         lecture: "000 (1.1, the networks of the lectures)"
     ) { call in
-        .engine(.model(try loadModel(try call.string("name_or_path"), call: call)))
+        let nameOrPath = try call.string("name_or_path")
+        if ModelLoading.isPath(nameOrPath), nameOrPath.lowercased().hasSuffix(".onnx") {
+            return .engine(.model(try ONNXModelOptions.load(nameOrPath, call: call)))
+        }
+        try ONNXModelOptions.refuseForBuiltins(call)
+        return .engine(.model(try loadModel(nameOrPath, call: call)))
     }
 
     static let layers = Builtin(

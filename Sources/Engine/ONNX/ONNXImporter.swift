@@ -1,0 +1,186 @@
+import Foundation
+
+/// Turns an ONNX model into a `GraphNetwork`: read (`ONNXModel`), cut at the wanted output,
+/// checked against the operators mapped to layers (`ONNXNodeMapping.mapped`) before anything
+/// is built, folded for the input size (`ONNXConstantFolding`), then one layer-graph node per
+/// remaining ONNX node, named after it.
+///
+/// The input is one image tensor, [N, C, H, W], or [N, H, W, C] when every reader of the input
+/// is a Transpose with perm [0, 3, 1, 2] (TensorFlow exports): those transposes are absorbed
+/// and the network reads NCHW like every other. A BatchNormalization, Relu or Clip(0, 6)
+/// reading a convolution (or linear layer) that nothing else reads joins that node's layer,
+/// so `layers(net)` lists "conv + relu" once and the graph folds them into one convolution.
+public enum ONNXImporter {
+    /// How to read the file. ONNX files state no input convention; the caller supplies it.
+    public struct Options: Sendable {
+        /// The network's name in messages and listings.
+        public var name: String
+        /// Input height and width in pixels; nil: the file's fixed square size, else 224.
+        /// A size other than the file's declared one makes its spatial dimensions free.
+        public var size: Int?
+        /// nil: RGB for 3-channel inputs, gray for 1-channel ones.
+        public var channelOrder: InputConvention.ChannelOrder?
+        public var scale: Float
+        public var mean: [Float]
+        public var std: [Float]
+        public var resizeShorterSide: Int?
+        /// nil: ImageNet's names when the output has 1000 values per image, none otherwise.
+        public var classNames: [String]?
+        /// The ONNX value the network ends at; nil: the first graph output. Nodes not needed
+        /// for it are dropped before anything is checked (so a head with unmapped operators can go).
+        public var output: String?
+        /// Layer names by ONNX node name, replacing the sanitized node names.
+        public var layerNames: [String: String]
+
+        public init(name: String, size: Int? = nil, channelOrder: InputConvention.ChannelOrder? = nil, scale: Float = 1,
+                    mean: [Float] = [0.485, 0.456, 0.406], std: [Float] = [0.229, 0.224, 0.225], resizeShorterSide: Int? = nil,
+                    classNames: [String]? = nil, output: String? = nil, layerNames: [String: String] = [:]) {
+            self.name = name
+            self.size = size
+            self.channelOrder = channelOrder
+            self.scale = scale
+            self.mean = mean
+            self.std = std
+            self.resizeShorterSide = resizeShorterSide
+            self.classNames = classNames
+            self.output = output
+            self.layerNames = layerNames
+        }
+    }
+
+    /// The ONNX operators that become layers; the folded ones (`ONNXOperators.folded`) are
+    /// also accepted as shape arithmetic and weight preparation.
+    public static var mappedOperators: [String] { ONNXNodeMapping.mapped }
+
+    /// Reads the file at `path` and imports it. Errors (`EngineError`) name the file, and the
+    /// node where one is at fault: an unmapped operator (with the supported list), an input
+    /// that is not one image tensor, shapes that do not fit.
+    public static func load(path: String, options: Options) throws -> GraphNetwork {
+        try network(from: try ONNXModel.read(path), options: options)
+    }
+
+    /// Imports a model already read.
+    public static func network(from model: ONNXModel, options: Options) throws -> GraphNetwork {
+        try model.namingFile {
+            let cut = try truncated(model, at: options.output)
+            try requireMapped(cut)
+            let layout = try InputLayout(model: cut, options: options)
+            let folded = try ONNXConstantFolding.fold(layout.model, inputShapes: [layout.inputName: layout.foldShape])
+            let graph = try ONNXGraphAssembly(folded: folded, layout: layout, layerNames: options.layerNames).graph()
+            let outputShape = Array(try graph.shapes(input: layout.tensorShape)[graph.output]?.dropFirst() ?? [])
+            let classNames = try options.classNames ?? (outputShape == [1000] ? ImageNetClasses.names() : [])
+            let convention = try InputConvention(height: layout.size, width: layout.size, channelOrder: layout.channelOrder,
+                                                 scale: options.scale, mean: options.mean, std: options.std,
+                                                 resizeShorterSide: options.resizeShorterSide, classNames: classNames)
+            return try GraphNetwork(name: options.name, graph: graph, inputConvention: convention)
+        }
+    }
+
+    /// `model` with only the nodes needed for `output` (default: the first graph output), which
+    /// becomes the one graph output.
+    static func truncated(_ model: ONNXModel, at output: String?) throws -> ONNXModel {
+        guard let target = output ?? model.outputs.first?.name else { throw EngineError.format("\(model.source): the model has no outputs") }
+        var producer: [String: Int] = [:]
+        for (index, node) in model.nodes.enumerated() { for value in node.outputs where !value.isEmpty { producer[value] = index } }
+        guard let last = producer[target] else {
+            throw EngineError.invalid("\(model.source): no node computes '\(target)'")
+        }
+        var needed = Set<Int>(), stack = [last]
+        while let index = stack.popLast() {
+            guard needed.insert(index).inserted else { continue }
+            stack.append(contentsOf: model.nodes[index].inputs.compactMap { producer[$0] })
+        }
+        var cut = model
+        cut.nodes = model.nodes.indices.filter { needed.contains($0) }.map { model.nodes[$0] }
+        let read = Set(cut.nodes.flatMap(\.inputs))
+        cut.inputs = model.inputs.filter { read.contains($0.name) }
+        cut.outputs = [model.outputs.first { $0.name == target } ?? ONNXValueInfo(name: target, elementType: .float, shape: nil)]
+        return cut
+    }
+
+    /// One error naming the first node whose operator has no layer yet, how many more there
+    /// are, and the operators that are mapped and folded.
+    static func requireMapped(_ model: ONNXModel) throws {
+        let accepted = Set(ONNXNodeMapping.mapped + ONNXOperators.folded)
+        let unmapped = model.nodes.filter { !accepted.contains($0.opType) }
+        guard let first = unmapped.first else { return }
+        var others: [String] = []
+        for node in unmapped.dropFirst() where !others.contains(node.opType) { others.append(node.opType) }
+        var message = "\(model.source): operator \(first.opType) of node '\(first.name)' cannot be imported yet"
+        if unmapped.count > 1 {
+            message += " (\(unmapped.count - 1) more such node\(unmapped.count == 2 ? "" : "s"): \(others.joined(separator: ", ")))"
+        }
+        message += ". ConvLens maps these ONNX operators to layers: \(ONNXNodeMapping.mapped.joined(separator: ", ")); "
+            + "and folds these at load time: \(ONNXOperators.folded.joined(separator: ", "))"
+        throw EngineError.unsupported(message)
+    }
+
+    /// "functional_1/block1_conv1_1/BiasAdd" -> "functional_1_block1_conv1_1_BiasAdd": letters,
+    /// digits and "_" only, so a name is typed as is.
+    public static func sanitized(_ name: String) -> String {
+        var result = ""
+        for character in name {
+            let keep = character.isASCII && (character.isLetter || character.isNumber || character == "_")
+            if keep { result.append(character) } else if !result.isEmpty, result.last != "_" { result.append("_") }
+        }
+        while result.hasSuffix("_") { result.removeLast() }
+        return result
+    }
+}
+
+/// Where the image enters an ONNX model, and at which size it is folded.
+struct InputLayout {
+    /// The model with free spatial dimensions when the size differs from the declared one.
+    var model: ONNXModel
+    let inputName: String
+    let size: Int
+    let channelOrder: InputConvention.ChannelOrder
+    /// Whether the file reads [N, H, W, C] behind absorbed transposes.
+    let channelsLast: Bool
+    /// Outputs of the absorbed transposes: they stand for the layer graph's input.
+    let absorbed: Set<String>
+
+    var channels: Int { channelOrder == .gray ? 1 : 3 }
+    /// The shape the file's input is folded at (batch 1).
+    var foldShape: [Int] { channelsLast ? [1, size, size, channels] : [1, channels, size, size] }
+    /// The layer graph's input shape.
+    var tensorShape: [Int] { [1, channels, size, size] }
+
+    init(model: ONNXModel, options: ONNXImporter.Options) throws {
+        guard model.inputs.count == 1, let input = model.inputs.first else {
+            throw EngineError.unsupported("\(model.source): the network reads \(model.inputs.count) inputs (\(model.inputs.map(\.summary).joined(separator: "; "))); ConvLens imports networks with one image input")
+        }
+        let readers = model.nodes.filter { $0.inputs.contains(input.name) }
+        let channelsLast = !readers.isEmpty && readers.allSatisfy { node in
+            node.opType == "Transpose" && (try? node.ints("perm")) == [0, 3, 1, 2] && node.inputs.count == 1
+        }
+        if let declared = input.shape, declared.count != 4 {
+            throw EngineError.unsupported("\(model.source): input \(input.summary) is not an image batch; ConvLens imports networks reading [N, C, H, W] (or [N, H, W, C] behind a Transpose)")
+        }
+        func fixed(_ axis: Int) -> Int? {
+            guard let shape = input.shape, case .fixed(let size) = shape[axis] else { return nil }
+            return size
+        }
+        let (channelAxis, heightAxis, widthAxis) = channelsLast ? (3, 1, 2) : (1, 2, 3)
+        let declaredChannels = fixed(channelAxis)
+        let order = options.channelOrder ?? (declaredChannels == 1 ? .gray : .rgb)
+        let channels = order == .gray ? 1 : 3
+        if let declaredChannels, declaredChannels != channels {
+            throw EngineError.unsupported("\(model.source): input \(input.summary) has \(declaredChannels) channels; ConvLens feeds images of 1 (gray) or 3 (RGB, BGR) channels, here \(channels)")
+        }
+        let declaredSize = fixed(heightAxis).flatMap { height in fixed(widthAxis) == height ? height : nil }
+        size = options.size ?? declaredSize ?? 224
+        var model = model
+        if size != declaredSize || fixed(heightAxis) != fixed(widthAxis), var shape = input.shape {
+            // Convolutions work at any size; what cannot is refused by shape inference, naming the node.
+            shape[heightAxis] = .symbolic("height")
+            shape[widthAxis] = .symbolic("width")
+            model.inputs[0].shape = shape
+        }
+        self.model = model
+        inputName = input.name
+        channelOrder = order
+        self.channelsLast = channelsLast
+        absorbed = channelsLast ? Set(readers.flatMap(\.outputs)) : []
+    }
+}
