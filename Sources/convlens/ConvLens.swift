@@ -7,5 +7,5 @@ struct ConvLens: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convlens",
         abstract: "A Jupyter kernel for seeing what convolutional networks see.",
-        subcommands: [KernelCommand.self, InstallCommand.self, DocsCommand.self, BenchCommand.self])
+        subcommands: [KernelCommand.self, InstallCommand.self, DocsCommand.self, BenchCommand.self, ONNXRunCommand.self])
 }

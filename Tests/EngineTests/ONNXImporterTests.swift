@@ -57,6 +57,29 @@ final class ONNXImporterTests: XCTestCase {
         XCTAssertEqual(y.data, [10, 2])
     }
 
+    /// Input gradients through an imported graph (conv with asymmetric pads and stride 2, LeakyRelu,
+    /// transpose, x / constant, a second branch joined by Sub) against central finite differences.
+    func testImportedGraphInputGradient() throws {
+        let input = ONNXValueInfo(name: "x", elementType: .float, shape: [.fixed(1), .fixed(2), .fixed(5), .fixed(5)])
+        let nodes = [
+            ONNXNode(name: "conv", opType: "Conv", inputs: ["x", "w"], outputs: ["c"],
+                     attributes: ["strides": .ints([2, 2]), "pads": .ints([1, 0, 0, 1])]),
+            ONNXNode(name: "leaky", opType: "LeakyRelu", inputs: ["c"], outputs: ["l"], attributes: ["alpha": .float(0.1)]),
+            ONNXNode(name: "swap", opType: "Transpose", inputs: ["l"], outputs: ["t"], attributes: ["perm": .ints([0, 1, 3, 2])]),
+            ONNXNode(name: "scaled", opType: "Div", inputs: ["t", "d"], outputs: ["q"]),
+            ONNXNode(name: "gate", opType: "Sigmoid", inputs: ["c"], outputs: ["g"]),
+            ONNXNode(name: "diff", opType: "Sub", inputs: ["q", "g"], outputs: ["y"]),
+        ]
+        var generator = SeededRandom(seed: 44)
+        let weights = (0..<(3 * 2 * 3 * 3)).map { _ in generator.uniform(-1, 1) }
+        let initializers = [("w", try ONNXTensor(dims: [3, 2, 3, 3], floats: weights)),
+                            ("d", try ONNXTensor(dims: [1, 3, 1, 1], floats: [2, -4, 0.5]))]
+        let graph = try ONNXImporter.graph(from: model(input: input, nodes: nodes, initializers: initializers, output: "y"),
+                                           inputShape: [1, 2, 5, 5])
+        XCTAssertEqual(try graph.shapes(input: [1, 2, 5, 5])["diff"], [1, 3, 2, 2])
+        try GradientCheck.assertMatches([try GradientCheck.random([1, 2, 5, 5], seed: 45)]) { try graph.evaluate($0[0]) }
+    }
+
     func testUnmappedOperatorIsNamedWithTheList() throws {
         let input = ONNXValueInfo(name: "x", elementType: .float, shape: [.fixed(1), .fixed(3), .fixed(4), .fixed(4)])
         let nodes = [ONNXNode(name: "norm1", opType: "LRN", inputs: ["x"], outputs: ["y"], attributes: ["size": .int(3)])]

@@ -1,4 +1,5 @@
-"""ONNX import checked against onnxruntime, through the running kernel.
+"""ONNX import checked against onnxruntime: through the running kernel, and through
+`convlens onnx-run` (the same importer on raw tensors of any shape) for every fixture.
 
 Each fixture of scripts/make_onnx_fixtures.py whose operators ConvLens maps to layers and whose
 input is one square RGB image batch [1, 3, S, S] is loaded with model(path, size: S, mean: 0,
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import execute
+from conftest import KERNEL_NAME, execute
 
 onnx = pytest.importorskip("onnx")
 ort = pytest.importorskip("onnxruntime")
@@ -127,6 +128,54 @@ def test_fixtures_match_onnxruntime(kernel, fixtures, tmp_path):
     assert {"relu", "sigmoid", "tanh", "add", "sub", "mul", "div", "clip", "batchnormalization"} <= set(compared), compared
 
 
+# Fixtures of mapped operators that the importer refuses on purpose, with the reason it gives.
+REFUSED = {
+    "averagepool": "count_include_pad 0",  # the engine's average counts the padding
+    "matmul": "linear needs a [N, features] input",  # x · W only for [N, K] inputs
+}
+
+
+def convlens_binary():
+    from jupyter_client.kernelspec import KernelSpecManager
+    return KernelSpecManager().get_kernel_spec(KERNEL_NAME).argv[0]
+
+
+def test_every_fixture_through_onnx_run(fixtures, tmp_path):
+    """Each one-input fixture: mapped ones equal onnxruntime (1e-4 relative); others are refused
+    with one error naming the operator, the node and the supported operators."""
+    folder, index = fixtures
+    binary = convlens_binary()
+    rng = np.random.default_rng(5)
+    matched, refused = [], []
+    for name, entry in sorted(index.items()):
+        if len(entry["inputs"]) != 1 or entry["opset"] < 11:
+            continue
+        x = rng.standard_normal(list(entry["inputs"].values())[0]).astype(np.float32)
+        np.save(tmp_path / "in.npy", x)
+        model = folder / entry["file"]
+        run = subprocess.run([binary, "onnx-run", str(model), str(tmp_path / "in.npy"), str(tmp_path / "out.npy")],
+                             capture_output=True, text=True, timeout=120)
+        if run.returncode == 0:
+            session = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"])
+            theirs = session.run(None, {session.get_inputs()[0].name: x})[0]
+            ours = np.load(tmp_path / "out.npy")
+            assert ours.shape == theirs.shape, (name, ours.shape, theirs.shape)
+            np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-5 * max(1.0, np.abs(theirs).max()), err_msg=name)
+            matched.append(name)
+            continue
+        if name in REFUSED:
+            assert REFUSED[name] in run.stderr, (name, run.stderr)
+        else:
+            # Only operators without a layer may stop a fixture, with one error naming it, its node and the list.
+            unmapped = sorted(set(entry["ops"]) - MAPPED)
+            assert unmapped, (name, run.stderr)
+            assert any(f"operator {op} of node '" in run.stderr for op in unmapped), (name, run.stderr)
+            assert "Conv, Relu, LeakyRelu" in run.stderr, (name, run.stderr)
+            refused.append(name)
+    assert {"conv_strided_dilated", "conv_same_upper", "conv_depthwise", "gemm", "transpose", "shape_gather_flatten",
+            "dequantizelinear_per_channel", "net_residual_block", "net_depthwise_block", "net_squeeze_excitation"} <= set(matched), matched
+
+
 def test_unmapped_operator_is_named(kernel, fixtures):
     _, kc = kernel
     folder, _ = fixtures
@@ -164,3 +213,33 @@ def test_vgg16_pool5_matches_onnxruntime(kernel, tmp_path):
     (theirs,) = session.run(None, {"input": bgr[None]})
     assert theirs.shape == (1, 512, 7, 7)
     np.testing.assert_allclose(ours.reshape(theirs.shape), theirs, rtol=1e-4, atol=1e-4 * np.abs(theirs).max())
+
+
+def test_vgg16_layers_and_no_classes(kernel):
+    _, kc = kernel
+    if not (REPO / ".cache" / "assets" / "weights" / "vgg16_tumor.onnx").exists():
+        pytest.skip("assets not fetched (make setup)")
+    run_cell(kc, 'v = model("vgg16")')
+    reply, messages = execute(kc, 'layers(v)')
+    table = "".join(str(m["content"].get("data", {}).get("text/plain", "")) for m in messages if m["msg_type"] == "execute_result")
+    expected = [f"conv{b}_{i}" for b, n in enumerate([2, 2, 3, 3, 3], 1) for i in range(1, n + 1)] + [f"pool{b}" for b in range(1, 6)]
+    for name in expected:
+        assert name in table, (name, table[:2000])
+    assert "512" in table and "7" in table
+    reply, _ = execute(kc, 'classify(v, image("chelsea"))')
+    assert reply["content"]["status"] == "error"
+    assert "vgg16 has no classes" in reply["content"]["evalue"], reply["content"]["evalue"]
+    reply, _ = execute(kc, 'saliency(v, image("chelsea"))')
+    assert reply["content"]["status"] == "error" and "no classes" in reply["content"]["evalue"], reply["content"]["evalue"]
+
+
+def test_defaults_are_announced(kernel, fixtures):
+    _, kc = kernel
+    folder, _ = fixtures
+    text = run_cell(kc, f'm = model("{folder / "relu.onnx"}")')
+    assert "assumed ImageNet's input convention" in text and "order rgb" in text and "scale 1" in text, text
+    assert "mean 0.485" in text and "std 0.229" in text, text
+    text = run_cell(kc, f'm2 = model("{folder / "relu.onnx"}", order: "bgr", scale: 255, mean: [1, 2, 3], std: 2)')
+    assert text == "", text
+    reply, _ = execute(kc, 'model("squeezenet", size: 100)')
+    assert reply["content"]["status"] == "error" and ".onnx files only" in reply["content"]["evalue"]

@@ -57,6 +57,24 @@ public struct LayerGraph {
         index[name].map { nodes[$0] }
     }
 
+    /// The graph output for `x`, every node run in order with autodiff as the tensor ops record
+    /// it; for graphs without an image convention (`GraphNetwork.forward` is the executor of
+    /// networks). Errors of the ops come back naming the node.
+    public func evaluate(_ x: Tensor) throws -> Tensor {
+        var values = [LayerGraph.inputName: x]
+        for node in nodes {
+            try Cancellation.check()
+            let inputs = node.inputs.compactMap { values[$0] }
+            do {
+                values[node.name] = try node.apply(inputs)
+            } catch let error as EngineError {
+                throw LayerGraph.naming(node, inputShapes: inputs.map(\.shape), error)
+            }
+        }
+        guard let result = values[output] else { throw EngineError.invalid("layer graph: the output '\(output)' was not computed") }
+        return result
+    }
+
     /// For every node, the nodes that read its output.
     var consumers: [String: [String]] {
         var result: [String: [String]] = [:]

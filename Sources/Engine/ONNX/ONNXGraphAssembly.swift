@@ -3,7 +3,10 @@
 /// with the convolution or linear layer they follow.
 struct ONNXGraphAssembly {
     let folded: ONNXFoldedModel
-    let layout: InputLayout
+    /// The ONNX input the layer graph's input stands for.
+    let inputName: String
+    /// Outputs of absorbed NHWC -> NCHW transposes, which also stand for the layer graph's input.
+    let absorbed: Set<String>
     /// Layer names by ONNX node name.
     let layerNames: [String: String]
 
@@ -11,12 +14,12 @@ struct ONNXGraphAssembly {
         let model = folded.model
         let mapping = ONNXNodeMapping(constants: model.initializers, shapes: folded.shapes, opsetVersion: model.opsetVersion)
         // ONNX value -> the layer-graph node computing it.
-        var producer: [String: String] = [layout.inputName: LayerGraph.inputName]
-        for value in layout.absorbed { producer[value] = LayerGraph.inputName }
+        var producer: [String: String] = [inputName: LayerGraph.inputName]
+        for value in absorbed { producer[value] = LayerGraph.inputName }
         var used: Set<String> = [LayerGraph.inputName]
         var nodes: [LayerNode] = []
         var onnxNames: [String] = []
-        for node in model.nodes where !(layout.channelsLast && node.outputs.allSatisfy { layout.absorbed.contains($0) || $0.isEmpty }) {
+        for node in model.nodes where !(!absorbed.isEmpty && node.outputs.allSatisfy { absorbed.contains($0) || $0.isEmpty }) {
             try Cancellation.check()
             let mapped = try mapping.map(node)
             let inputs = try mapped.inputs.map { value -> String in

@@ -63,16 +63,39 @@ public enum ONNXImporter {
     public static func network(from model: ONNXModel, options: Options) throws -> GraphNetwork {
         try model.namingFile {
             let cut = try truncated(model, at: options.output)
-            try requireMapped(cut)
-            let layout = try InputLayout(model: cut, options: options)
-            let folded = try ONNXConstantFolding.fold(layout.model, inputShapes: [layout.inputName: layout.foldShape])
-            let graph = try ONNXGraphAssembly(folded: folded, layout: layout, layerNames: options.layerNames).graph()
+            let layout: InputLayout
+            do {
+                layout = try InputLayout(model: cut, options: options)
+            } catch {
+                // An operator without a layer is the first thing to fix, so it is what is reported.
+                try requireMapped(cut)
+                throw error
+            }
+            let folded = try foldedAndMapped(layout.model, inputShapes: [layout.inputName: layout.foldShape])
+            let graph = try ONNXGraphAssembly(folded: folded, inputName: layout.inputName, absorbed: layout.absorbed,
+                                              layerNames: options.layerNames).graph()
             let outputShape = Array(try graph.shapes(input: layout.tensorShape)[graph.output]?.dropFirst() ?? [])
             let classNames = try options.classNames ?? (outputShape == [1000] ? ImageNetClasses.names() : [])
             let convention = try InputConvention(height: layout.size, width: layout.size, channelOrder: layout.channelOrder,
                                                  scale: options.scale, mean: options.mean, std: options.std,
                                                  resizeShorterSide: options.resizeShorterSide, classNames: classNames)
             return try GraphNetwork(name: options.name, graph: graph, inputConvention: convention)
+        }
+    }
+
+    /// The layer graph of `model` for its one input of shape `inputShape` (any rank and channel
+    /// count, batch included), without an input convention: for running ONNX files on raw
+    /// tensors (`LayerGraph.evaluate`), as the `convlens onnx-run` check does. Throws what
+    /// `network(from:options:)` throws.
+    public static func graph(from model: ONNXModel, inputShape: [Int], output: String? = nil) throws -> LayerGraph {
+        try model.namingFile {
+            let cut = try truncated(model, at: output)
+            guard cut.inputs.count == 1, let input = cut.inputs.first else {
+                try requireMapped(cut)
+                throw EngineError.unsupported("\(model.source): the network reads \(cut.inputs.count) inputs; one is supported")
+            }
+            let folded = try foldedAndMapped(cut, inputShapes: [input.name: inputShape])
+            return try ONNXGraphAssembly(folded: folded, inputName: input.name, absorbed: [], layerNames: [:]).graph()
         }
     }
 
@@ -96,6 +119,21 @@ public enum ONNXImporter {
         cut.inputs = model.inputs.filter { read.contains($0.name) }
         cut.outputs = [model.outputs.first { $0.name == target } ?? ONNXValueInfo(name: target, elementType: .float, shape: nil)]
         return cut
+    }
+
+    /// `model` folded, with every remaining operator mapped to a layer. Shape arithmetic
+    /// (Unsqueeze or Concat of shapes) folds away before operators are judged; when folding
+    /// itself fails on a model with unmapped operators, the unmapped operator is the error.
+    private static func foldedAndMapped(_ model: ONNXModel, inputShapes: [String: [Int]]) throws -> ONNXFoldedModel {
+        let folded: ONNXFoldedModel
+        do {
+            folded = try ONNXConstantFolding.fold(model, inputShapes: inputShapes)
+        } catch let error as EngineError where error != .cancelled {
+            try requireMapped(model)
+            throw error
+        }
+        try requireMapped(folded.model)
+        return folded
     }
 
     /// One error naming the first node whose operator has no layer yet, how many more there

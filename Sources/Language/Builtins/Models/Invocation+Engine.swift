@@ -32,13 +32,29 @@ extension Invocation {
     /// The class named by argument `name` ("tabby", "tabby cat", "281" or 281) in `model`'s classes;
     /// nil when the argument is none (techniques then take the top class).
     public func classIndex(_ name: String, of model: ModelValue) throws -> Int? {
+        let classNames = try classes(of: model, for: name)
         if case .none = value(name) { return nil }
         do {
-            return try ClassResolver(classNames: model.network.classNames).resolve(value(name))
+            return try ClassResolver(classNames: classNames).resolve(value(name))
         } catch var failure as LensError {
             failure.span = span(name)
             throw failure
         }
+    }
+
+    /// The class names of `model`: its own, or "class 0" ... for a network without names whose
+    /// output is a vector of scores (an imported classifier). A network whose output is not
+    /// (a feature extractor such as vgg16, ending at pool5) has no classes: an error pointing at
+    /// argument `name` says so, since every class-based technique needs them.
+    public func classes(of model: ModelValue, for name: String) throws -> [String] {
+        let network = model.network
+        if !network.classNames.isEmpty { return network.classNames }
+        if let output = network.layers.last?.outputShape, output.count == 1, let count = output.first {
+            return (0..<count).map { "class \($0)" }
+        }
+        let shape = network.layers.last.map { "\($0.outputShape)" } ?? "?"
+        throw error(name, "\(network.name) has no classes: it ends at '\(network.layers.last?.name ?? "")' with output \(shape), not class scores",
+                    hint: "use a classifier such as model(\"squeezenet\") for class-based techniques; layer-based ones (activations, gradient with layer:, visualize with layer:, invert, texture, style) work on \(network.name)")
     }
 
     /// The layer named by argument `name`, checked against `model`'s layers (the hint names the closest).

@@ -67,12 +67,13 @@ enum ModelBuiltins {
         let model = try modelValue(call, "net")
         let picture = try pictureValue(call, "img")
         let top = try call.integer("top")
-        let classes = model.network.classNames.count
+        let names = try call.classes(of: model, for: "net")
+        let classes = names.count
         let scores = try forward(model, picture)
         let probabilities = try scores.softmax(axis: -1).data
         let ranked = probabilities.indices.sorted { probabilities[$0] != probabilities[$1] ? probabilities[$0] > probabilities[$1] : $0 < $1 }
         let rows: [[Value]] = ranked.prefix(min(top, max(classes, probabilities.count))).map { index in
-            [.number(Double(index)), .string(index < classes ? model.network.classNames[index] : "class \(index)"),
+            [.number(Double(index)), .string(index < classes ? names[index] : "class \(index)"),
              .number(Double(probabilities[index]))]
         }
         return .table(Table(title: "\(model.network.name) on \(picture.title)", columns: ["index", "class", "probability"], rows: rows))
@@ -108,6 +109,7 @@ enum ModelBuiltins {
         example: "classes(model(), search: \"cat\")"
     ) { call in
         let model = try modelValue(call, "net")
+        _ = try call.classes(of: model, for: "net")
         let search = try call.optionalString("search")?.lowercased()
         let synonyms = ImageNetClasses.synonyms(of: model.network.classNames)
         let rows: [[Value]] = model.network.classNames.enumerated().compactMap { index, name in
