@@ -106,25 +106,7 @@ enum ONNXConstantEvaluation {
 
     /// Flat source indices visiting `parameters.shape` row-major, one source stride per axis.
     private static func walk(_ parameters: ONNXShapeInference.SliceParameters, strides: [Int], base: Int) -> [Int] {
-        let shape = parameters.shape
-        let count = shape.reduce(1, *)
-        guard count > 0 else { return [] }
-        var result = [Int](repeating: 0, count: count)
-        var position = [Int](repeating: 0, count: shape.count)
-        var offset = base
-        for flat in 0..<count {
-            result[flat] = offset
-            var axis = shape.count - 1
-            while axis >= 0 {
-                position[axis] += 1
-                offset += strides[axis]
-                if position[axis] < shape[axis] { break }
-                offset -= strides[axis] * shape[axis]
-                position[axis] = 0
-                axis -= 1
-            }
-        }
-        return result
+        StridedWalk.offsets(shape: parameters.shape, strides: strides, base: base)
     }
 
     private static func concat(_ node: ONNXNode, _ parts: [ONNXTensor]) throws -> ONNXTensor {

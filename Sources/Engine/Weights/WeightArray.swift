@@ -25,33 +25,15 @@ public struct WeightArray: Equatable, Sendable {
             throw EngineError.invalid("permute: \(permutation) is not a permutation of \(shape.count) axes")
         }
         let newShape = permutation.map { shape[$0] }
-        var sourceStrides = [Int](repeating: 1, count: shape.count)
-        for axis in stride(from: shape.count - 2, through: 0, by: -1) {
-            sourceStrides[axis] = sourceStrides[axis + 1] * shape[axis + 1]
-        }
+        let sourceStrides = StridedWalk.rowMajorStrides(shape)
         let strides = permutation.map { sourceStrides[$0] }
         return try WeightArray(shape: newShape, values: WeightArray.gather(values, shape: newShape, strides: strides, offset: 0))
     }
 
     /// Reads `shape` elements from `source` with arbitrary strides (in elements).
     static func gather(_ source: [Float], shape: [Int], strides: [Int], offset: Int) -> [Float] {
-        let total = shape.reduce(1, *)
-        var result = [Float](repeating: 0, count: total)
-        guard total > 0 else { return result }
-        var index = [Int](repeating: 0, count: shape.count)
-        var position = offset
-        for flat in 0..<total {
-            result[flat] = source[position]
-            var axis = shape.count - 1
-            while axis >= 0 {
-                index[axis] += 1
-                position += strides[axis]
-                if index[axis] < shape[axis] { break }
-                position -= strides[axis] * shape[axis]
-                index[axis] = 0
-                axis -= 1
-            }
-        }
+        var result = [Float](repeating: 0, count: shape.reduce(1, *))
+        StridedWalk.forEach(shape: shape, strides: strides, base: offset) { flat, position in result[flat] = source[position] }
         return result
     }
 }
