@@ -13,4 +13,14 @@ public enum NumberLabel {
         }
         return String(format: "%.2e", Double(value))
     }
+
+    /// A count in thousands or millions for captions: 812, 37.4k, 1.24M, 138M.
+    public static func count(_ value: Int) -> String {
+        let magnitude = Double(abs(value))
+        let sign = value < 0 ? "-" : ""
+        if magnitude < 1_000 { return "\(value)" }
+        if magnitude < 999_500 { return sign + String(format: "%.3g", magnitude / 1_000) + "k" }
+        if magnitude < 999_500_000 { return sign + String(format: "%.3g", magnitude / 1_000_000) + "M" }
+        return sign + String(format: "%.3g", magnitude / 1_000_000_000) + "G"
+    }
 }

@@ -5,7 +5,7 @@ import Foundation
 enum ModelBuiltins {
     static let family = "Models"
 
-    static var all: [Builtin] { [model, layers, classify, logits, classes] }
+    static var all: [Builtin] { [model, layers, diagram, classify, logits, classes] }
 
     /// The names `model` knows besides file paths.
     static var zooNames: [String] { ModelLoading.names }
@@ -47,6 +47,26 @@ enum ModelBuiltins {
         lecture: "000 (1.6, receptive fields)"
     ) { call in
         .table(try modelValue(call, "net").layerTable)
+    }
+
+    static let diagram = Builtin(
+        "diagram", family: family,
+        parameters: [Parameter("net", .model, doc: "a model from model()")],
+        returns: "image",
+        summary: "Draws a network's layer graph: a box per layer with its output shape, arrows for what reads what.",
+        paragraph: "Layers run top to bottom in forward order, each box with its kind, output shape (channels x height x width) "
+            + "and parameter count, coloured by what it computes. An arrow joins a layer to the next when that one reads it; "
+            + "every other connection (a residual shortcut, branches joining) is a line on the right, so skips and "
+            + "branches show as in the lectures' ResNet figure. Long networks continue in further columns.",
+        example: "diagram(model(\"mobilenet_v2\"))",
+        lecture: "002 (the AlexNet, VGG and 34-layer residual diagrams)"
+    ) { call in
+        let model = try modelValue(call, "net")
+        guard let network = model.network as? GraphNetwork else {
+            throw call.error("net", .value, "\(model.network.name) is not a layer graph")
+        }
+        let diagram = try LayerDiagram(network: network)
+        return .engine(.picture(Picture(canvas: diagram.render(), title: "diagram of \(network.name)")))
     }
 
     static let classify = Builtin(
