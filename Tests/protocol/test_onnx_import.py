@@ -233,6 +233,36 @@ def test_vgg16_layers_and_no_classes(kernel):
     assert reply["content"]["status"] == "error" and "no classes" in reply["content"]["evalue"], reply["content"]["evalue"]
 
 
+def test_vgg16_synthesis_uses_gatys_layers(kernel, tmp_path):
+    """On VGG-16, texture and style default to Gatys et al.'s layers (conv1_1 ... conv5_1 for the
+    Gram matrices, conv4_2 for the content): with one seed, the default gives the same bytes as
+    naming those layers, and other layers give other bytes. diagram draws the network."""
+    _, kc = kernel
+    if not (REPO / ".cache" / "assets" / "weights" / "vgg16_tumor.onnx").exists():
+        pytest.skip("assets not fetched (make setup)")
+    gatys = '["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"]'
+    run_cell(kc, 'v = model("vgg16")\ncat = image("chelsea")\nsky = image("astronaut")')
+    cells = {
+        "texture_default": 'texture(v, cat, steps: 2, size: 64)',
+        "texture_gatys": f'texture(v, cat, layers: {gatys}, steps: 2, size: 64)',
+        "texture_other": 'texture(v, cat, layers: ["conv1_2", "conv2_2"], steps: 2, size: 64)',
+        "style_default": 'style(v, cat, sky, steps: 2, size: 64)',
+        "style_gatys": f'style(v, cat, sky, layers: {gatys}, content_layer: "conv4_2", steps: 2, size: 64)',
+        "style_other": f'style(v, cat, sky, layers: {gatys}, content_layer: "conv3_1", steps: 2, size: 64)',
+    }
+    made = {}
+    for name, cell in cells.items():
+        path = tmp_path / f"{name}.npy"
+        run_cell(kc, f'seed(3)\nsave({cell}, "{path}")')
+        made[name] = np.load(path)
+    for kind in ("texture", "style"):
+        np.testing.assert_array_equal(made[f"{kind}_default"], made[f"{kind}_gatys"], err_msg=kind)
+        assert not np.array_equal(made[f"{kind}_default"], made[f"{kind}_other"]), kind
+    reply, messages = execute(kc, 'diagram(v)')
+    shown = " ".join(str(m["content"].get("data", {}).get("text/plain", "")) for m in messages if m["msg_type"] == "execute_result")
+    assert "diagram of vgg16" in shown, shown
+
+
 def test_defaults_are_announced(kernel, fixtures):
     _, kc = kernel
     folder, _ = fixtures

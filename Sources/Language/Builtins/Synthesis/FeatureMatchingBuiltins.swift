@@ -49,7 +49,7 @@ enum FeatureMatchingBuiltins {
         parameters: [
             Parameter("net", .model, doc: "a model from model()"),
             Parameter("img", .picture, doc: "the texture to imitate"),
-            Parameter("layers", .list, default: Value.none, doc: "layers whose Gram matrices are matched (none: five from early to middle)"),
+            Parameter("layers", .list, default: Value.none, doc: "layers whose Gram matrices are matched (none: five from early to middle; on VGG-16 conv1_1 ... conv5_1)"),
             stepsParameter,
             Parameter("size", .integer, default: .number(224), range: sizeRange, doc: "the side of the new texture in pixels"),
         ],
@@ -84,8 +84,8 @@ enum FeatureMatchingBuiltins {
             Parameter("style", .picture, doc: "the painting whose style is taken"),
             Parameter("strength", .number, default: .number(20), range: FeatureMatching.Options.styleWeightRange,
                       doc: "weight of the style loss relative to the content loss"),
-            Parameter("layers", .list, default: Value.none, doc: "style layers (none: five from early to middle)"),
-            Parameter("content_layer", .layerName, default: Value.none, doc: "the layer whose features keep the content (none: a middle one)"),
+            Parameter("layers", .list, default: Value.none, doc: "style layers (none: five from early to middle; on VGG-16 conv1_1 ... conv5_1)"),
+            Parameter("content_layer", .layerName, default: Value.none, doc: "the layer whose features keep the content (none: a middle one; on VGG-16 conv4_2)"),
             stepsParameter,
             Parameter("size", .integer, default: .number(256), range: sizeRange, doc: "the longer side of the result in pixels"),
         ],
@@ -152,10 +152,24 @@ enum FeatureMatchingBuiltins {
     /// The side of a made texture or styled photo: enough pixels for the deep layers, few enough for minutes.
     static let sizeRange = NumberRange.closed(32, 1_024)
 
-    /// The given layers, checked; or five spread over the network's first half of spatial layers.
+    /// Gatys, Ecker & Bethge's layers on VGG ("A Neural Algorithm of Artistic Style", 2015;
+    /// "Texture Synthesis Using Convolutional Neural Networks", 2015): style from the first
+    /// convolution of each of the five stages, content from conv4_2.
+    static let gatysStyleLayers = ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"]
+    static let gatysContentLayer = "conv4_2"
+
+    /// Whether the network has VGG's layer names, so Gatys et al.'s choices apply.
+    static func isVGG(_ model: ModelValue) -> Bool {
+        let names = Set(model.network.layers.map(\.name))
+        return (gatysStyleLayers + [gatysContentLayer]).allSatisfy(names.contains)
+    }
+
+    /// The given layers, checked; or Gatys et al.'s on VGG; or five spread over the network's
+    /// first two thirds of spatial layers.
     static func layerList(_ call: Invocation, model: ModelValue) throws -> [String] {
         let spatial = model.network.layers.filter { $0.outputShape.count == 3 }
         guard case .list(let items) = call.value("layers") else {
+            if isVGG(model) { return gatysStyleLayers }
             // Pooling layers repeat the statistics of the layer before them.
             let spatial = spatial.filter { !$0.kind.lowercased().contains("pool") }
             let early = Array(spatial.prefix(max(1, (spatial.count * 2) / 3)))
@@ -172,8 +186,10 @@ enum FeatureMatchingBuiltins {
         }
     }
 
-    /// The spatial layer halfway through the network: deep enough for layout, shallow enough for detail.
+    /// The spatial layer halfway through the network (conv4_2 on VGG, as Gatys et al.): deep
+    /// enough for layout, shallow enough for detail.
     static func middleLayer(_ call: Invocation, model: ModelValue) throws -> String {
+        if isVGG(model) { return gatysContentLayer }
         let spatial = model.network.layers.filter { $0.outputShape.count == 3 }
         guard !spatial.isEmpty else { throw call.error("content_layer", "\(model.network.name) has no spatial layers") }
         return spatial[spatial.count / 2].name
