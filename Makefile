@@ -49,8 +49,12 @@ test: setup
 # fresh for every run; the Swift suite reads them from CONVLENS_ONNX_FIXTURES.
 ONNX_FIXTURES := .build/onnx-fixtures
 
+# The test runner loads OpenBLAS without the executable's start-up check (`convlens blas`), so
+# it gets the kernels the executable would choose for this processor, unless the caller set them.
 test-swift:
 	$(PY) scripts/make_onnx_fixtures.py --out $(ONNX_FIXTURES) > /dev/null
+	core=$${OPENBLAS_CORETYPE:-$$(.build/release/convlens blas --recommended)}; \
+	if [ -n "$$core" ]; then export OPENBLAS_CORETYPE=$$core; fi; \
 	CONVLENS_ONNX_FIXTURES=$(CURDIR)/$(ONNX_FIXTURES) swift test -c release --skip-build 2>&1 | tee .build/swift-test.log | tail -n 40; exit $${PIPESTATUS[0]}
 
 test-protocol:

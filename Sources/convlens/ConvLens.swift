@@ -7,5 +7,11 @@ struct ConvLens: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convlens",
         abstract: "A Jupyter kernel for seeing what convolutional networks see.",
-        subcommands: [KernelCommand.self, InstallCommand.self, DocsCommand.self, BenchCommand.self, ONNXRunCommand.self])
+        subcommands: [KernelCommand.self, InstallCommand.self, DocsCommand.self, BenchCommand.self, ONNXRunCommand.self,
+                      BLASCommand.self])
+
+    static func main() {
+        BLASCommand.restartWithFasterKernelsIfNeeded()
+        main(nil)
+    }
 }
