@@ -123,6 +123,27 @@ def conv_transpose(b):
     b.output(b.op("ConvTranspose", [x, w, b.const(np.zeros(3, np.float32))], strides=[2, 2], pads=[1, 1, 1, 1], kernel_shape=[4, 4]))
 
 
+def conv_transpose_variant(**attributes):
+    def build(b):
+        group = attributes.get("group", 1)
+        x = b.input("x", [1, 4, 5, 5])
+        bias = b.const((b.rng.standard_normal(3 * group) * 0.1).astype(np.float32), "b")
+        b.output(b.op("ConvTranspose", [x, b.weight([4, 3, 3, 3]), bias], kernel_shape=[3, 3], **attributes))
+    return build
+
+
+def matmul_constant_left(b):
+    x = b.input("x", [2, 3, 4])
+    b.output(b.op("MatMul", [b.weight([5, 3]), x]))
+
+
+def sum_op(b):
+    """Sum of three branches (opset-9 exports add residuals with it)."""
+    x = b.input("x", [1, 3, 4, 4])
+    relu = b.op("Relu", [x])
+    b.output(b.op("Sum", [x, relu, b.op("Sigmoid", [x])]))
+
+
 def prelu(b):
     x = b.input("x", [1, 3, 4, 4])
     b.output(b.op("PRelu", [x, b.const(np.array([0.1, 0.2, 0.3], np.float32).reshape(3, 1, 1))]))
@@ -143,6 +164,12 @@ def pool(op, **attributes):
 def gemm(b):
     x = b.input("x", [2, 8])
     b.output(b.op("Gemm", [x, b.weight([5, 8]), b.const(np.arange(5, dtype=np.float32))], transB=1, alpha=1.0, beta=1.0))
+
+
+def gemm_scaled(b):
+    """Gemm with B not transposed, alpha and beta, and a [1, N] C broadcast over the batch."""
+    x = b.input("x", [2, 8])
+    b.output(b.op("Gemm", [x, b.weight([8, 5]), b.const(np.arange(5, dtype=np.float32).reshape(1, 5))], alpha=0.5, beta=2.0))
 
 
 def matmul(b):
@@ -287,6 +314,10 @@ OPERATORS = {
     "convtranspose": conv_transpose,
     "relu": unary("Relu"),
     "leakyrelu": unary("LeakyRelu", alpha=0.1),
+    "convtranspose_same_lower": conv_transpose_variant(strides=[2, 2], auto_pad="SAME_LOWER"),
+    "convtranspose_output_shape": conv_transpose_variant(strides=[2, 2], output_shape=[10, 9]),
+    "convtranspose_padded_grouped": conv_transpose_variant(strides=[3, 3], output_padding=[1, 2], pads=[1, 0, 2, 1],
+                                                           dilations=[2, 2], group=2),
     "prelu": prelu,
     "clip": clip,
     "sigmoid": unary("Sigmoid"),
@@ -298,6 +329,7 @@ OPERATORS = {
     "maxpool": pool("MaxPool", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1]),
     "maxpool_ceil": pool("MaxPool", kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1),
     "averagepool": pool("AveragePool", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1], count_include_pad=0),
+    "averagepool_ceil_exclude_pad": pool("AveragePool", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1], ceil_mode=1),
     "averagepool_include_pad": pool("AveragePool", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1], count_include_pad=1, ceil_mode=1),
     "globalaveragepool": pool("GlobalAveragePool"),
     "globalmaxpool": pool("GlobalMaxPool"),
@@ -306,7 +338,10 @@ OPERATORS = {
         b.input("x", [1, 3, 4, 4]), b.const(np.array([1, 0.5, 2], np.float32)), b.const(np.array([0, 0.1, -0.1], np.float32))], epsilon=1e-5)),
     "lrn": lambda b: b.output(b.op("LRN", [b.input("x", [1, 7, 4, 4])], size=5, alpha=1e-4, beta=0.75, bias=2.0)),
     "gemm": gemm,
+    "gemm_scaled": gemm_scaled,
     "matmul": matmul,
+    "matmul_constant_left": matmul_constant_left,
+    "sum": sum_op,
     "add": binary("Add"),
     "sub": binary("Sub"),
     "mul": binary("Mul"),

@@ -226,7 +226,7 @@ final class ONNXModelTests: XCTestCase {
             XCTAssertTrue(message.contains("Conv, ConvTranspose, Relu"), message)
             XCTAssertTrue(message.hasSuffix("QuantizeLinear, DequantizeLinear"), message)
         }
-        XCTAssertEqual(ONNXOperators.supported.count, 48)
+        XCTAssertEqual(ONNXOperators.supported.count, 49)
         XCTAssertTrue(ONNXOperators.isSupported("Conv", domain: "ai.onnx"))
         XCTAssertFalse(ONNXOperators.isSupported("Conv", domain: "com.microsoft"))
     }

@@ -114,6 +114,8 @@ extension LayerGraph {
             return x
         case .relu, .relu6, .leakyReLU, .sigmoid, .tanh, .hardSwish, .hardSigmoid, .dropout, .identity:
             return x
+        case .convTranspose, .prelu, .logSoftmax, .globalMaxPool, .localResponseNormalization, .matMul, .sum:
+            return try classicOutputShape(of: node, inputs: inputs)
         }
     }
 }

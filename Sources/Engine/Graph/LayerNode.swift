@@ -30,7 +30,11 @@ public struct LayerNode {
 
     /// A convolution's kernel (kh, kw), from its weight.
     var kernelSize: (Int, Int)? {
-        guard case .convolution = op, let weight = parameters["weight"], weight.rank == 4 else { return nil }
+        switch op {
+        case .convolution, .convTranspose: break
+        default: return nil
+        }
+        guard let weight = parameters["weight"], weight.rank == 4 else { return nil }
         return (weight.shape[2], weight.shape[3])
     }
 
@@ -70,7 +74,8 @@ public struct LayerNode {
         case .maxPool(let p):
             return try only().maxPool2d(kernel: p.kernel, stride: p.stride, padding: p.padding, ceilMode: p.ceilMode)
         case .averagePool(let p):
-            return try only().avgPool2d(kernel: p.kernel, stride: p.stride, padding: p.padding, ceilMode: p.ceilMode)
+            return try only().avgPool2d(kernel: p.kernel, stride: p.stride, padding: p.padding, ceilMode: p.ceilMode,
+                                        countIncludePad: p.countIncludePad)
         case .globalAveragePool: return try only().globalAvgPool()
         case .linear:
             let x = try only()
@@ -103,6 +108,8 @@ public struct LayerNode {
             return try x.reshape([x.shape.first ?? 1] + shape)
         case .softmax(let axis): return try only().softmax(axis: axis)
         case .dropout, .identity: return try only()
+        case .convTranspose, .prelu, .logSoftmax, .globalMaxPool, .localResponseNormalization, .matMul, .sum:
+            return try applyClassic(inputs)
         }
     }
 }

@@ -20,7 +20,7 @@ struct ONNXNodeMapping {
         "Conv", "Relu", "LeakyRelu", "Clip", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Softmax",
         "MaxPool", "AveragePool", "GlobalAveragePool", "BatchNormalization", "Gemm", "MatMul",
         "Add", "Sub", "Mul", "Div", "Concat", "Flatten", "Reshape", "Transpose", "Dropout", "Identity",
-    ]
+    ] + classicMapped
 
     func map(_ node: ONNXNode) throws -> Mapped {
         func x() throws -> String { try computed(node, 0) }
@@ -44,12 +44,7 @@ struct ONNXNodeMapping {
             for (index, key) in channels.enumerated() { parameters[key] = try parameter(node, index + 1) }
             return Mapped(op: .batchNorm(epsilon: try node.float("epsilon", default: 1e-5)), inputs: [try x()], parameters: parameters)
         case "Gemm": return try gemm(node)
-        case "MatMul":
-            guard let right = node.input(1), let b = constants[right], b.dims.count == 2 else {
-                throw refusal(node, "a MatMul whose right side is not a constant matrix; only x · W with a constant W is mapped (to a linear layer)")
-            }
-            // x [N, K] · B [K, M] is linear with weight Bᵀ [M, K].
-            return Mapped(op: .linear, inputs: [try x()], parameters: ["weight": try Tensor(shape: b.dims, data: b.floats).transpose2D()])
+        case "MatMul": return try matMul(node)
         case "Add", "Sub", "Mul", "Div": return try arithmetic(node)
         case "Concat":
             guard let axis = try node.int("axis") else { throw refusal(node, "no 'axis' attribute") }
@@ -80,6 +75,7 @@ struct ONNXNodeMapping {
             return Mapped(op: .dropout(ratio: ratio), inputs: [try x()])
         case "Identity": return Mapped(op: .identity, inputs: [try x()])
         default:
+            if let mapped = try mapClassic(node) { return mapped }
             throw EngineError.unsupported("\(node.label) is not mapped to a layer")
         }
     }
@@ -142,13 +138,9 @@ struct ONNXNodeMapping {
             guard node.outputs.count < 2 || node.outputs[1].isEmpty else { throw refusal(node, "MaxPool's Indices output") }
             return Mapped(op: .maxPool(attributes), inputs: [input])
         }
-        // The engine's average divides by the whole window, padding included (count_include_pad 1);
-        // without padding or partial windows the two rules agree.
-        let includesPad = try node.int("count_include_pad", default: 0) == 1
-        guard includesPad || (pad == 0 && !ceilMode) else {
-            throw refusal(node, "AveragePool with count_include_pad 0 and padding or ceil_mode; the engine averages over the whole window (count_include_pad 1)")
-        }
-        return Mapped(op: .averagePool(attributes), inputs: [input])
+        var average = attributes
+        average.countIncludePad = try node.int("count_include_pad", default: 0) == 1
+        return Mapped(op: .averagePool(average), inputs: [input])
     }
 
     private func clip(_ node: ONNXNode) throws -> Mapped {
@@ -157,7 +149,8 @@ struct ONNXNodeMapping {
             guard let value = constants[name], value.count == 1 else { throw refusal(node, "a Clip bound that is not a constant scalar") }
             return value.floats[0]
         }
-        let (low, high) = (try bound(1), try bound(2))
+        // Clip-6 (opsets 6 to 10) takes its bounds as the attributes min and max; from opset 11 they are inputs.
+        let (low, high) = opsetVersion < 11 ? (try node.float("min"), try node.float("max")) : (try bound(1), try bound(2))
         switch (low, high) {
         case (0?, 6?): return Mapped(op: .relu6, inputs: [try computed(node, 0)])
         case (0?, nil): return Mapped(op: .relu, inputs: [try computed(node, 0)])
@@ -230,26 +223,26 @@ struct ONNXNodeMapping {
     // MARK: - Helpers
 
     /// Input `index` of `node`, which must be computed from the network input (not a constant).
-    private func computed(_ node: ONNXNode, _ index: Int) throws -> String {
+    func computed(_ node: ONNXNode, _ index: Int) throws -> String {
         guard let name = node.input(index) else { throw refusal(node, "no input \(index)") }
         guard constants[name] == nil else { throw refusal(node, "a constant '\(name)' as input \(index), where a computed value is expected") }
         return name
     }
 
     /// Input `index` of `node` as a constant tensor (a weight, bias or statistic).
-    private func parameter(_ node: ONNXNode, _ index: Int) throws -> Tensor {
+    func parameter(_ node: ONNXNode, _ index: Int) throws -> Tensor {
         guard let name = node.input(index), let value = constants[name] else {
             throw refusal(node, "input \(index) computed at run time; it must be a constant (weights, biases and statistics are)")
         }
         return try tensor(value)
     }
 
-    private func tensor(_ value: ONNXTensor) throws -> Tensor {
+    func tensor(_ value: ONNXTensor) throws -> Tensor {
         try Tensor(shape: value.dims.isEmpty ? [1] : value.dims, data: value.floats)
     }
 
     /// A two-entry INTS attribute with equal entries (default 1), such as strides.
-    private func square(_ node: ONNXNode, _ name: String) throws -> Int {
+    func square(_ node: ONNXNode, _ name: String) throws -> Int {
         let values = try node.ints(name) ?? [1, 1]
         guard values.count == 2, values[0] == values[1], values[0] >= 1 else {
             throw refusal(node, "\(name) \(values); only equal, positive values along height and width are mapped")
@@ -257,13 +250,13 @@ struct ONNXNodeMapping {
         return values[0]
     }
 
-    private func normalized(_ axis: Int, _ node: ONNXNode, rankOf value: String) throws -> Int {
+    func normalized(_ axis: Int, _ node: ONNXNode, rankOf value: String) throws -> Int {
         let rank = shapes[value]?.count ?? 4
         guard axis >= -rank, axis < rank else { throw refusal(node, "axis \(axis) for a rank-\(rank) value") }
         return axis < 0 ? axis + rank : axis
     }
 
-    private func refusal(_ node: ONNXNode, _ what: String) -> EngineError {
+    func refusal(_ node: ONNXNode, _ what: String) -> EngineError {
         .unsupported("\(node.label): \(what)")
     }
 }

@@ -40,9 +40,11 @@ extension Tensor {
         }
     }
 
-    /// Mean over kernel×kernel windows. Like PyTorch (count_include_pad = true) the divisor
-    /// counts padding but not the part of a ceil-mode window that hangs past the padding.
-    public func avgPool2d(kernel: Int, stride: Int, padding: Int = 0, ceilMode: Bool = false) throws -> Tensor {
+    /// Mean over kernel×kernel windows. With `countIncludePad` (PyTorch's default, ONNX
+    /// count_include_pad = 1) the divisor counts padding but not the part of a ceil-mode window
+    /// that hangs past the padding; without it, only the input values in the window.
+    public func avgPool2d(kernel: Int, stride: Int, padding: Int = 0, ceilMode: Bool = false,
+                          countIncludePad: Bool = true) throws -> Tensor {
         try Cancellation.check()
         let g = try poolingGeometry(kernel: kernel, stride: stride, padding: padding, ceilMode: ceilMode, operation: "avgPool2d")
         let planes = g.batch * g.inChannels
@@ -51,7 +53,7 @@ extension Tensor {
             values.withUnsafeMutableBufferPointer { yBuffer in
                 guard let x = xBuffer.baseAddress, let y = yBuffer.baseAddress else { return }
                 Parallel.forEach(planes, workPerUnit: kernel * kernel * g.outPlane) { plane in
-                    PoolingKernels.averagePlane(g, padding: padding, input: x + plane * g.inPlane, output: y + plane * g.outPlane)
+                    PoolingKernels.averagePlane(g, padding: padding, includePadding: countIncludePad, input: x + plane * g.inPlane, output: y + plane * g.outPlane)
                 }
             }
         }
@@ -62,7 +64,7 @@ extension Tensor {
                 outputGradient.withUnsafeBufferPointer { dyBuffer in
                     guard let dx = dxBuffer.baseAddress, let dy = dyBuffer.baseAddress else { return }
                     Parallel.forEach(planes, workPerUnit: kernel * kernel * g.outPlane) { plane in
-                        PoolingKernels.averagePlaneBackward(g, padding: padding, outputGradient: dy + plane * g.outPlane,
+                        PoolingKernels.averagePlaneBackward(g, padding: padding, includePadding: countIncludePad, outputGradient: dy + plane * g.outPlane,
                                                             inputGradient: dx + plane * g.inPlane)
                     }
                 }
