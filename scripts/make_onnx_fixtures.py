@@ -144,6 +144,20 @@ def sum_op(b):
     b.output(b.op("Sum", [x, relu, b.op("Sigmoid", [x])]))
 
 
+def slice_attributes(b):
+    """Opset 9: Slice takes starts/ends/axes as attributes (Slice-1); the batch size sliced off a Shape feeds a Reshape."""
+    x = b.input("x", [2, 3, 4, 4])
+    batch = b.op("Slice", [b.op("Shape", [x])], starts=[0], ends=[1], axes=[0])
+    b.output(b.op("Reshape", [x, b.op("Concat", [batch, b.const(np.array([-1], np.int64))], axis=0)]), [2, 48])
+
+
+def dropout_with_mask(b):
+    """Opset 9: Dropout's ratio is an attribute; the unused mask output is named, as Caffe2 exports do."""
+    x = b.input("x", [1, 3, 4, 4])
+    y, _ = b.op("Dropout", [x], outputs=2, ratio=0.3)
+    b.output(b.op("Relu", [y]))
+
+
 def prelu(b):
     x = b.input("x", [1, 3, 4, 4])
     b.output(b.op("PRelu", [x, b.const(np.array([0.1, 0.2, 0.3], np.float32).reshape(3, 1, 1))]))
@@ -319,6 +333,13 @@ OPERATORS = {
     "convtranspose_padded_grouped": conv_transpose_variant(strides=[3, 3], output_padding=[1, 2], pads=[1, 0, 2, 1],
                                                            dilations=[2, 2], group=2),
     "prelu": prelu,
+    "clip_opset9": unary("Clip", min=0.0, max=6.0),
+    "softmax_opset9_coerced": unary("Softmax", axis=1),
+    "logsoftmax_opset9_coerced": unary("LogSoftmax", axis=2),
+    "slice_opset9": slice_attributes,
+    "dropout_opset9_mask": dropout_with_mask,
+    "maxpool_end_pads": pool("MaxPool", kernel_shape=[3, 3], strides=[2, 2], pads=[0, 0, 1, 1]),
+    "averagepool_end_pads": pool("AveragePool", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 0, 0, 1]),
     "clip": clip,
     "sigmoid": unary("Sigmoid"),
     "hardsigmoid": unary("HardSigmoid", alpha=0.2, beta=0.5),
@@ -372,11 +393,12 @@ OPERATORS = {
     "dequantizelinear_per_channel": dequantize,
 }
 
-# Upsample is deprecated from opset 10: onnx.checker and onnxruntime refuse it in any opset ConvLens
-# reads (11 to 21), so its file is opset 9 and documents that conflict in the issue's op list.
-OPSET_OVERRIDES = {"upsample": 9}
+# Upsample is deprecated from opset 10 (onnx.checker and onnxruntime refuse it from then on), so its
+# file is opset 9, the oldest opset ConvLens reads.
+OPSET_OVERRIDES = {"upsample": 9, "clip_opset9": 9, "softmax_opset9_coerced": 9, "logsoftmax_opset9_coerced": 9,
+                   "slice_opset9": 9, "dropout_opset9_mask": 9}
 NOTES = {"upsample": "opset 9: Upsample is invalid from opset 10 on (onnx.checker and onnxruntime refuse it), "
-                     "so no model ConvLens accepts (opsets 11 to 21) can contain it"}
+                     "so only opset-9 models contain it"}
 
 
 # --- small CNNs (issue 12) ---------------------------------------------------------------------

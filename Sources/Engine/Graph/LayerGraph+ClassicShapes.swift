@@ -21,6 +21,9 @@ extension LayerGraph {
             let result = try Broadcast(x, slope, operation: "prelu").shape
             guard result == x else { throw EngineError.shapeMismatch("slope of shape \(slope) would broadcast the input \(x) to \(result)") }
             return x
+        case .coercedSoftmax(let axis, _):
+            guard axis >= 0, axis < x.count else { throw EngineError.invalid("axis \(axis) is outside rank \(x.count)") }
+            return x
         case .logSoftmax(let axis):
             guard axis >= -x.count, axis < x.count else { throw EngineError.invalid("axis \(axis) is outside rank \(x.count)") }
             return x

@@ -30,6 +30,12 @@ extension LayerNode {
             return try only().localResponseNormalization(size: size, alpha: alpha, beta: beta, bias: bias)
         case .matMul(let constantFirst):
             return try LayerNode.matMul(try only(), try parameter("weight"), constantFirst: constantFirst)
+        case .coercedSoftmax(let axis, let log):
+            let x = try only()
+            guard axis >= 0, axis < x.rank else { throw EngineError.invalid("axis \(axis) is outside rank \(x.rank)") }
+            let outer = x.shape[..<axis].reduce(1, *), rest = x.shape[axis...].reduce(1, *)
+            let flat = try x.reshape([outer, rest])
+            return try (log ? flat.logSoftmax(axis: 1) : flat.softmax(axis: 1)).reshape(x.shape)
         case .sum:
             guard var total = inputs.first else { throw EngineError.invalid("sum takes at least one input") }
             for x in inputs.dropFirst() { total = try total + x }

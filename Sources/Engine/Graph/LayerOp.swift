@@ -76,6 +76,10 @@ public enum LayerOp: Equatable, Sendable {
     case matMul(constantFirst: Bool)
     /// Elementwise sum of one or more inputs, NumPy broadcasting (ONNX Sum).
     case sum
+    /// Softmax (or with `log`, log softmax) over all axes from `axis` on taken as one: the input
+    /// coerced to 2-D [product of the axes before, product of the rest] (ONNX Softmax and
+    /// LogSoftmax before opset 13).
+    case coercedSoftmax(axis: Int, log: Bool)
 
     /// The parameter names the op reads, required ones first.
     var parameterNames: (required: [String], optional: [String]) {
@@ -164,6 +168,7 @@ public enum LayerOp: Equatable, Sendable {
         case .localResponseNormalization(let size, _, _, _): return "lrn \(size)"
         case .matMul(let constantFirst): return constantFirst ? "matmul constant x" : "matmul x constant"
         case .sum: return "sum"
+        case .coercedSoftmax(let axis, let log): return "\(log ? "log softmax" : "softmax") over axes \(axis)..."
         }
     }
 }
@@ -247,13 +252,24 @@ public struct PoolAttributes: Equatable, Sendable {
     public var ceilMode: Bool
     /// Average pooling only: whether the divisor counts padding (ONNX count_include_pad).
     public var countIncludePad: Bool
+    /// [top, left, bottom, right] when the sides differ (ONNX pads; Caffe-converted models pad
+    /// only the end), replacing `padding`; nil: `padding` on every side.
+    public var pads: [Int]?
 
-    public init(kernel: Int, stride: Int, padding: Int = 0, ceilMode: Bool = false, countIncludePad: Bool = true) {
+    public init(kernel: Int, stride: Int, padding: Int = 0, ceilMode: Bool = false, countIncludePad: Bool = true,
+                pads: [Int]? = nil) {
         self.kernel = kernel
         self.stride = stride
         self.padding = padding
         self.ceilMode = ceilMode
         self.countIncludePad = countIncludePad
+        self.pads = pads
+    }
+
+    /// The padding of each side.
+    public var sides: (top: Int, left: Int, bottom: Int, right: Int) {
+        guard let pads, pads.count == 4 else { return (padding, padding, padding, padding) }
+        return (pads[0], pads[1], pads[2], pads[3])
     }
 }
 

@@ -73,8 +73,8 @@ extension LayerGraph {
                 width.window(kernel: g.kernelWidth, stride: a.stride, paddingBefore: g.padLeft, dilation: a.dilation,
                              outputSize: g.outWidth)
             case .maxPool(let p) where spatialOutput, .averagePool(let p) where spatialOutput:
-                height.window(kernel: p.kernel, stride: p.stride, paddingBefore: p.padding, outputSize: output[2])
-                width.window(kernel: p.kernel, stride: p.stride, paddingBefore: p.padding, outputSize: output[3])
+                height.window(kernel: p.kernel, stride: p.stride, paddingBefore: p.sides.top, outputSize: output[2])
+                width.window(kernel: p.kernel, stride: p.stride, paddingBefore: p.sides.left, outputSize: output[3])
             case .convTranspose(let a) where spatialOutput:
                 // Output units are denser than input units by the stride; a jump below one unit
                 // is not represented, so the field is grown by the input units one output sees.

@@ -17,11 +17,7 @@ extension ONNXNodeMapping {
             let input = try computed(node, 0)
             let rank = shapes[input]?.count ?? 2
             let axis = try normalized(try node.int("axis", default: opsetVersion >= 13 ? -1 : 1), node, rankOf: input)
-            // Before opset 13 LogSoftmax, like Softmax, flattened the axes from `axis` on into one.
-            guard opsetVersion >= 13 || axis == rank - 1 else {
-                throw refusal(node, "opset-\(opsetVersion) LogSoftmax over axes \(axis)... of a rank-\(rank) tensor (opsets before 13 normalise over all axes from `axis` on; only the last axis is mapped)")
-            }
-            return Mapped(op: .logSoftmax(axis: axis), inputs: [input])
+            return Mapped(op: softmax(axis: axis, rank: rank, log: true), inputs: [input])
         case "GlobalMaxPool": return Mapped(op: .globalMaxPool, inputs: [try computed(node, 0)])
         case "LRN":
             guard let size = try node.int("size"), size >= 1 else { throw refusal(node, "LRN without a positive 'size' attribute") }
@@ -32,6 +28,13 @@ extension ONNXNodeMapping {
         case "Sum": return try sum(node)
         default: return nil
         }
+    }
+
+    /// Softmax or LogSoftmax along `axis` (opset 13 on), or over all axes from `axis` on taken as
+    /// one (before 13; the same op when `axis` is the last).
+    func softmax(axis: Int, rank: Int, log: Bool) -> LayerOp {
+        if opsetVersion >= 13 || axis == rank - 1 { return log ? .logSoftmax(axis: axis) : .softmax(axis: axis) }
+        return .coercedSoftmax(axis: axis, log: log)
     }
 
     /// ConvTranspose: pads from `pads`, `auto_pad` or `output_shape` (which fixes the pads as

@@ -65,12 +65,10 @@ struct ONNXNodeMapping {
             let input = try x()
             let rank = shapes[input]?.count ?? 2
             let axis = try normalized(try node.int("axis", default: opsetVersion >= 13 ? -1 : 1), node, rankOf: input)
-            // Before opset 13 Softmax flattened everything from `axis` on into one axis; that is the
-            // same as a softmax along `axis` only when it is the last one.
-            guard opsetVersion >= 13 || axis == rank - 1 else { throw refusal(node, "opset-\(opsetVersion) Softmax over axes \(axis)... of a rank-\(rank) tensor") }
-            return Mapped(op: .softmax(axis: axis), inputs: [input])
+            return Mapped(op: softmax(axis: axis, rank: rank, log: false), inputs: [input])
         case "Dropout":
-            guard node.outputs.count < 2 || node.outputs[1].isEmpty else { throw refusal(node, "a Dropout whose mask output is used") }
+            // A named mask output is fine as long as nothing reads it: the graph assembly refuses a
+            // node reading an output no layer computes, naming it.
             let ratio = try node.input(1).flatMap { constants[$0]?.floats.first } ?? node.float("ratio", default: 0.5)
             return Mapped(op: .dropout(ratio: ratio), inputs: [try x()])
         case "Identity": return Mapped(op: .identity, inputs: [try x()])
@@ -129,11 +127,13 @@ struct ONNXNodeMapping {
         let autoPad = try node.string("auto_pad") ?? "NOTSET"
         guard autoPad == "NOTSET" || autoPad == "VALID" else { throw refusal(node, "pooling with auto_pad '\(autoPad)'") }
         let pads = autoPad == "VALID" ? [0, 0, 0, 0] : try node.ints("pads") ?? [0, 0, 0, 0]
-        guard pads.count == 4, Set(pads).count == 1, let pad = pads.first else {
-            throw refusal(node, "pads \(pads); only the same padding on every side is mapped")
+        guard pads.count == 4, pads.allSatisfy({ $0 >= 0 && $0 <= kernel[0] / 2 }) else {
+            throw refusal(node, "pads \(pads); four values, each at most half the kernel (\(kernel[0] / 2)), are mapped")
         }
         let ceilMode = try node.int("ceil_mode", default: 0) == 1
-        let attributes = PoolAttributes(kernel: kernel[0], stride: stride, padding: pad, ceilMode: ceilMode)
+        let symmetric = Set(pads).count == 1
+        let attributes = PoolAttributes(kernel: kernel[0], stride: stride, padding: symmetric ? pads[0] : 0, ceilMode: ceilMode,
+                                        pads: symmetric ? nil : pads)
         if node.opType == "MaxPool" {
             guard node.outputs.count < 2 || node.outputs[1].isEmpty else { throw refusal(node, "MaxPool's Indices output") }
             return Mapped(op: .maxPool(attributes), inputs: [input])
@@ -149,8 +149,7 @@ struct ONNXNodeMapping {
             guard let value = constants[name], value.count == 1 else { throw refusal(node, "a Clip bound that is not a constant scalar") }
             return value.floats[0]
         }
-        // Clip-6 (opsets 6 to 10) takes its bounds as the attributes min and max; from opset 11 they are inputs.
-        let (low, high) = opsetVersion < 11 ? (try node.float("min"), try node.float("max")) : (try bound(1), try bound(2))
+        let (low, high) = (try bound(1), try bound(2))
         switch (low, high) {
         case (0?, 6?): return Mapped(op: .relu6, inputs: [try computed(node, 0)])
         case (0?, nil): return Mapped(op: .relu, inputs: [try computed(node, 0)])
