@@ -123,6 +123,41 @@ def conv_transpose(b):
     b.output(b.op("ConvTranspose", [x, w, b.const(np.zeros(3, np.float32))], strides=[2, 2], pads=[1, 1, 1, 1], kernel_shape=[4, 4]))
 
 
+def conv_transpose_variant(**attributes):
+    def build(b):
+        group = attributes.get("group", 1)
+        x = b.input("x", [1, 4, 5, 5])
+        bias = b.const((b.rng.standard_normal(3 * group) * 0.1).astype(np.float32), "b")
+        b.output(b.op("ConvTranspose", [x, b.weight([4, 3, 3, 3]), bias], kernel_shape=[3, 3], **attributes))
+    return build
+
+
+def matmul_constant_left(b):
+    x = b.input("x", [2, 3, 4])
+    b.output(b.op("MatMul", [b.weight([5, 3]), x]))
+
+
+def sum_op(b):
+    """Sum of three branches (opset-9 exports add residuals with it)."""
+    x = b.input("x", [1, 3, 4, 4])
+    relu = b.op("Relu", [x])
+    b.output(b.op("Sum", [x, relu, b.op("Sigmoid", [x])]))
+
+
+def slice_attributes(b):
+    """Opset 9: Slice takes starts/ends/axes as attributes (Slice-1); the batch size sliced off a Shape feeds a Reshape."""
+    x = b.input("x", [2, 3, 4, 4])
+    batch = b.op("Slice", [b.op("Shape", [x])], starts=[0], ends=[1], axes=[0])
+    b.output(b.op("Reshape", [x, b.op("Concat", [batch, b.const(np.array([-1], np.int64))], axis=0)]), [2, 48])
+
+
+def dropout_with_mask(b):
+    """Opset 9: Dropout's ratio is an attribute; the unused mask output is named, as Caffe2 exports do."""
+    x = b.input("x", [1, 3, 4, 4])
+    y, _ = b.op("Dropout", [x], outputs=2, ratio=0.3)
+    b.output(b.op("Relu", [y]))
+
+
 def prelu(b):
     x = b.input("x", [1, 3, 4, 4])
     b.output(b.op("PRelu", [x, b.const(np.array([0.1, 0.2, 0.3], np.float32).reshape(3, 1, 1))]))
@@ -143,6 +178,12 @@ def pool(op, **attributes):
 def gemm(b):
     x = b.input("x", [2, 8])
     b.output(b.op("Gemm", [x, b.weight([5, 8]), b.const(np.arange(5, dtype=np.float32))], transB=1, alpha=1.0, beta=1.0))
+
+
+def gemm_scaled(b):
+    """Gemm with B not transposed, alpha and beta, and a [1, N] C broadcast over the batch."""
+    x = b.input("x", [2, 8])
+    b.output(b.op("Gemm", [x, b.weight([8, 5]), b.const(np.arange(5, dtype=np.float32).reshape(1, 5))], alpha=0.5, beta=2.0))
 
 
 def matmul(b):
@@ -287,7 +328,18 @@ OPERATORS = {
     "convtranspose": conv_transpose,
     "relu": unary("Relu"),
     "leakyrelu": unary("LeakyRelu", alpha=0.1),
+    "convtranspose_same_lower": conv_transpose_variant(strides=[2, 2], auto_pad="SAME_LOWER"),
+    "convtranspose_output_shape": conv_transpose_variant(strides=[2, 2], output_shape=[10, 9]),
+    "convtranspose_padded_grouped": conv_transpose_variant(strides=[3, 3], output_padding=[1, 2], pads=[1, 0, 2, 1],
+                                                           dilations=[2, 2], group=2),
     "prelu": prelu,
+    "clip_opset9": unary("Clip", min=0.0, max=6.0),
+    "softmax_opset9_coerced": unary("Softmax", axis=1),
+    "logsoftmax_opset9_coerced": unary("LogSoftmax", axis=2),
+    "slice_opset9": slice_attributes,
+    "dropout_opset9_mask": dropout_with_mask,
+    "maxpool_end_pads": pool("MaxPool", kernel_shape=[3, 3], strides=[2, 2], pads=[0, 0, 1, 1]),
+    "averagepool_end_pads": pool("AveragePool", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 0, 0, 1]),
     "clip": clip,
     "sigmoid": unary("Sigmoid"),
     "hardsigmoid": unary("HardSigmoid", alpha=0.2, beta=0.5),
@@ -298,6 +350,7 @@ OPERATORS = {
     "maxpool": pool("MaxPool", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1]),
     "maxpool_ceil": pool("MaxPool", kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1),
     "averagepool": pool("AveragePool", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1], count_include_pad=0),
+    "averagepool_ceil_exclude_pad": pool("AveragePool", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1], ceil_mode=1),
     "averagepool_include_pad": pool("AveragePool", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1], count_include_pad=1, ceil_mode=1),
     "globalaveragepool": pool("GlobalAveragePool"),
     "globalmaxpool": pool("GlobalMaxPool"),
@@ -306,7 +359,10 @@ OPERATORS = {
         b.input("x", [1, 3, 4, 4]), b.const(np.array([1, 0.5, 2], np.float32)), b.const(np.array([0, 0.1, -0.1], np.float32))], epsilon=1e-5)),
     "lrn": lambda b: b.output(b.op("LRN", [b.input("x", [1, 7, 4, 4])], size=5, alpha=1e-4, beta=0.75, bias=2.0)),
     "gemm": gemm,
+    "gemm_scaled": gemm_scaled,
     "matmul": matmul,
+    "matmul_constant_left": matmul_constant_left,
+    "sum": sum_op,
     "add": binary("Add"),
     "sub": binary("Sub"),
     "mul": binary("Mul"),
@@ -337,11 +393,12 @@ OPERATORS = {
     "dequantizelinear_per_channel": dequantize,
 }
 
-# Upsample is deprecated from opset 10: onnx.checker and onnxruntime refuse it in any opset ConvLens
-# reads (11 to 21), so its file is opset 9 and documents that conflict in the issue's op list.
-OPSET_OVERRIDES = {"upsample": 9}
+# Upsample is deprecated from opset 10 (onnx.checker and onnxruntime refuse it from then on), so its
+# file is opset 9, the oldest opset ConvLens reads.
+OPSET_OVERRIDES = {"upsample": 9, "clip_opset9": 9, "softmax_opset9_coerced": 9, "logsoftmax_opset9_coerced": 9,
+                   "slice_opset9": 9, "dropout_opset9_mask": 9}
 NOTES = {"upsample": "opset 9: Upsample is invalid from opset 10 on (onnx.checker and onnxruntime refuse it), "
-                     "so no model ConvLens accepts (opsets 11 to 21) can contain it"}
+                     "so only opset-9 models contain it"}
 
 
 # --- small CNNs (issue 12) ---------------------------------------------------------------------

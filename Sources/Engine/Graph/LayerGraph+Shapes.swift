@@ -52,12 +52,13 @@ extension LayerGraph {
             return x
         case .maxPool(let p), .averagePool(let p):
             try spatial()
-            guard p.stride >= 1, p.padding >= 0, p.padding <= p.kernel / 2 else {
+            let sides = p.sides
+            guard p.stride >= 1, [sides.top, sides.left, sides.bottom, sides.right].allSatisfy({ $0 >= 0 && $0 <= p.kernel / 2 }) else {
                 throw EngineError.invalid("pool stride must be at least 1 and padding at most half the kernel")
             }
             let g = try ConvolutionGeometry(batch: x[0], channels: x[1], height: x[2], width: x[3], outChannels: x[1],
                                             kernelHeight: p.kernel, kernelWidth: p.kernel, stride: p.stride, dilation: 1,
-                                            groups: x[1], pads: (p.padding, p.padding, p.padding, p.padding),
+                                            groups: x[1], pads: sides,
                                             ceilMode: p.ceilMode, operation: "pool")
             return [g.batch, g.outChannels, g.outHeight, g.outWidth]
         case .globalAveragePool:
@@ -114,6 +115,8 @@ extension LayerGraph {
             return x
         case .relu, .relu6, .leakyReLU, .sigmoid, .tanh, .hardSwish, .hardSigmoid, .dropout, .identity:
             return x
+        case .convTranspose, .prelu, .logSoftmax, .globalMaxPool, .localResponseNormalization, .matMul, .sum, .coercedSoftmax:
+            return try classicOutputShape(of: node, inputs: inputs)
         }
     }
 }

@@ -30,7 +30,11 @@ public struct LayerNode {
 
     /// A convolution's kernel (kh, kw), from its weight.
     var kernelSize: (Int, Int)? {
-        guard case .convolution = op, let weight = parameters["weight"], weight.rank == 4 else { return nil }
+        switch op {
+        case .convolution, .convTranspose: break
+        default: return nil
+        }
+        guard let weight = parameters["weight"], weight.rank == 4 else { return nil }
         return (weight.shape[2], weight.shape[3])
     }
 
@@ -68,9 +72,10 @@ public struct LayerNode {
         case .hardSwish: return try only().hardSwish()
         case .hardSigmoid(let alpha, let beta): return try only().hardSigmoid(alpha: alpha, beta: beta)
         case .maxPool(let p):
-            return try only().maxPool2d(kernel: p.kernel, stride: p.stride, padding: p.padding, ceilMode: p.ceilMode)
+            return try only().maxPool2d(kernel: p.kernel, stride: p.stride, ceilMode: p.ceilMode, pads: p.sides)
         case .averagePool(let p):
-            return try only().avgPool2d(kernel: p.kernel, stride: p.stride, padding: p.padding, ceilMode: p.ceilMode)
+            return try only().avgPool2d(kernel: p.kernel, stride: p.stride, ceilMode: p.ceilMode,
+                                        countIncludePad: p.countIncludePad, pads: p.sides)
         case .globalAveragePool: return try only().globalAvgPool()
         case .linear:
             let x = try only()
@@ -103,6 +108,8 @@ public struct LayerNode {
             return try x.reshape([x.shape.first ?? 1] + shape)
         case .softmax(let axis): return try only().softmax(axis: axis)
         case .dropout, .identity: return try only()
+        case .convTranspose, .prelu, .logSoftmax, .globalMaxPool, .localResponseNormalization, .matMul, .sum, .coercedSoftmax:
+            return try applyClassic(inputs)
         }
     }
 }

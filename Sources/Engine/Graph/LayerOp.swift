@@ -23,7 +23,8 @@ public enum LayerOp: Equatable, Sendable {
     /// max(0, min(1, alpha x + beta)); ONNX defaults alpha 0.2, beta 0.5, PyTorch 1/6, 1/2.
     case hardSigmoid(alpha: Float, beta: Float)
     case maxPool(PoolAttributes)
-    /// Average pooling counting padding in the divisor (ONNX count_include_pad = 1, PyTorch's default).
+    /// Average pooling; `countIncludePad` (ONNX count_include_pad = 1, PyTorch's default) counts
+    /// padding in the divisor, otherwise only the input values in the window count.
     case averagePool(PoolAttributes)
     /// [N, C, H, W] -> [N, C, 1, 1], the mean of each channel.
     case globalAveragePool
@@ -56,11 +57,36 @@ public enum LayerOp: Equatable, Sendable {
     /// Identity at inference (Srivastava et al. 2014); kept so imported graphs keep their names.
     case dropout(ratio: Float)
     case identity
+    /// Transposed 2-D convolution (ONNX ConvTranspose). Parameters: "weight" [Cin, Cout/groups,
+    /// kh, kw], optional "bias" [Cout].
+    case convTranspose(ConvTransposeAttributes)
+    /// x where x ≥ 0, slope · x elsewhere (ONNX PRelu). Parameter "slope", broadcast to the
+    /// batched input (per channel [C, 1, 1], or [1]).
+    case prelu
+    /// log softmax along `axis` of the batched tensor (ONNX LogSoftmax).
+    case logSoftmax(axis: Int)
+    /// [N, C, H, W] -> [N, C, 1, 1], the maximum of each channel (ONNX GlobalMaxPool).
+    case globalMaxPool
+    /// Local response normalisation across channels (AlexNet; ONNX LRN):
+    /// y = x / (bias + alpha / size · Σ x² over `size` neighbouring channels)^beta.
+    case localResponseNormalization(size: Int, alpha: Float, beta: Float, bias: Float)
+    /// Matrix product with the learned tensor "weight" over the last axis of an input of any rank
+    /// ≥ 2 (ONNX MatMul with a constant side): x · W for W [K, M], or with `constantFirst`
+    /// W · x for W [M, K], contracting the input's second-to-last axis.
+    case matMul(constantFirst: Bool)
+    /// Elementwise sum of one or more inputs, NumPy broadcasting (ONNX Sum).
+    case sum
+    /// Softmax (or with `log`, log softmax) over all axes from `axis` on taken as one: the input
+    /// coerced to 2-D [product of the axes before, product of the rest] (ONNX Softmax and
+    /// LogSoftmax before opset 13).
+    case coercedSoftmax(axis: Int, log: Bool)
 
     /// The parameter names the op reads, required ones first.
     var parameterNames: (required: [String], optional: [String]) {
         switch self {
-        case .convolution, .linear: return (["weight"], ["bias"])
+        case .convolution, .linear, .convTranspose: return (["weight"], ["bias"])
+        case .prelu: return (["slope"], [])
+        case .matMul: return (["weight"], [])
         case .batchNorm: return (["gamma", "beta", "mean", "variance"], [])
         case .constantArithmetic: return (["constant"], [])
         default: return ([], [])
@@ -71,7 +97,7 @@ public enum LayerOp: Equatable, Sendable {
     var arity: Int? {
         switch self {
         case .add, .mul, .sub, .div: return 2
-        case .concat: return nil
+        case .concat, .sum: return nil
         default: return 1
         }
     }
@@ -114,7 +140,7 @@ public enum LayerOp: Equatable, Sendable {
         case .hardSwish: return "hardswish"
         case .hardSigmoid: return "hardsigmoid"
         case .maxPool(let p): return "maxpool \(p.kernel)/\(p.stride)"
-        case .averagePool(let p): return "avgpool \(p.kernel)/\(p.stride)"
+        case .averagePool(let p): return "avgpool \(p.kernel)/\(p.stride)\(p.countIncludePad ? "" : " excluding padding")"
         case .globalAveragePool: return "global avg pool"
         case .linear: return "linear"
         case .add: return "add"
@@ -130,6 +156,19 @@ public enum LayerOp: Equatable, Sendable {
         case .softmax: return "softmax"
         case .dropout: return "dropout"
         case .identity: return "identity"
+        case .convTranspose(let a):
+            let (kh, kw) = kernel ?? (0, 0)
+            let stride = a.stride == 1 ? "" : "/\(a.stride)"
+            let dilation = a.dilation == 1 ? "" : " dilation \(a.dilation)"
+            let groups = a.groups == 1 ? "" : " groups \(a.groups)"
+            return "conv transpose \(kh)x\(kw)\(stride)\(dilation)\(groups)"
+        case .prelu: return "prelu"
+        case .logSoftmax: return "log softmax"
+        case .globalMaxPool: return "global max pool"
+        case .localResponseNormalization(let size, _, _, _): return "lrn \(size)"
+        case .matMul(let constantFirst): return constantFirst ? "matmul constant x" : "matmul x constant"
+        case .sum: return "sum"
+        case .coercedSoftmax(let axis, let log): return "\(log ? "log softmax" : "softmax") over axes \(axis)..."
         }
     }
 }
@@ -155,6 +194,54 @@ public struct ConvolutionAttributes: Equatable, Sendable {
     }
 }
 
+/// A transposed convolution's geometry (ONNX ConvTranspose attributes, square strides and dilations).
+public struct ConvTransposeAttributes: Equatable, Sendable {
+    /// Rows and columns removed from the output's borders: explicit, or ONNX auto_pad SAME_UPPER
+    /// / SAME_LOWER (output = input · stride, the odd row removed at the end / the start).
+    public enum Padding: Equatable, Sendable {
+        case explicit(top: Int, left: Int, bottom: Int, right: Int)
+        case same(upper: Bool)
+    }
+
+    public var stride: Int
+    public var padding: Padding
+    /// Extra rows and columns at the bottom and right of the output (ONNX output_padding), each
+    /// below the stride.
+    public var outputPadding: [Int]
+    public var dilation: Int
+    public var groups: Int
+
+    public init(stride: Int = 1, padding: Padding = .explicit(top: 0, left: 0, bottom: 0, right: 0), outputPadding: [Int] = [0, 0],
+                dilation: Int = 1, groups: Int = 1) {
+        self.stride = stride
+        self.padding = padding
+        self.outputPadding = outputPadding
+        self.dilation = dilation
+        self.groups = groups
+    }
+
+    /// The pads for an input of `height` x `width` and a kernel (kh, kw): explicit ones as
+    /// given; SAME ones from total = stride · (in − 1) + output padding + (k − 1) · dilation + 1
+    /// − in · stride, half at the start (SAME_UPPER: the smaller half; ONNX ConvTranspose).
+    /// Throws when SAME would need a negative total.
+    public func pads(height: Int, width: Int, kernel: (Int, Int)) throws -> (top: Int, left: Int, bottom: Int, right: Int) {
+        switch padding {
+        case let .explicit(top, left, bottom, right): return (top, left, bottom, right)
+        case .same(let upper):
+            func split(_ size: Int, _ k: Int, _ extra: Int) throws -> (Int, Int) {
+                let total = stride * (size - 1) + extra + (k - 1) * dilation + 1 - size * stride
+                guard total >= 0 else {
+                    throw EngineError.unsupported("conv transpose: SAME padding needs \(-total) rows added to reach \(size * stride); only removing rows is supported")
+                }
+                return upper ? (total / 2, total - total / 2) : (total - total / 2, total / 2)
+            }
+            let (top, bottom) = try split(height, kernel.0, outputPadding[safe: 0] ?? 0)
+            let (left, right) = try split(width, kernel.1, outputPadding[safe: 1] ?? 0)
+            return (top, left, bottom, right)
+        }
+    }
+}
+
 /// A square pooling window.
 public struct PoolAttributes: Equatable, Sendable {
     public var kernel: Int
@@ -163,12 +250,26 @@ public struct PoolAttributes: Equatable, Sendable {
     public var padding: Int
     /// Keep a last partial window (Caffe's rounding; PyTorch/ONNX ceil_mode).
     public var ceilMode: Bool
+    /// Average pooling only: whether the divisor counts padding (ONNX count_include_pad).
+    public var countIncludePad: Bool
+    /// [top, left, bottom, right] when the sides differ (ONNX pads; Caffe-converted models pad
+    /// only the end), replacing `padding`; nil: `padding` on every side.
+    public var pads: [Int]?
 
-    public init(kernel: Int, stride: Int, padding: Int = 0, ceilMode: Bool = false) {
+    public init(kernel: Int, stride: Int, padding: Int = 0, ceilMode: Bool = false, countIncludePad: Bool = true,
+                pads: [Int]? = nil) {
         self.kernel = kernel
         self.stride = stride
         self.padding = padding
         self.ceilMode = ceilMode
+        self.countIncludePad = countIncludePad
+        self.pads = pads
+    }
+
+    /// The padding of each side.
+    public var sides: (top: Int, left: Int, bottom: Int, right: Int) {
+        guard let pads, pads.count == 4 else { return (padding, padding, padding, padding) }
+        return (pads[0], pads[1], pads[2], pads[3])
     }
 }
 

@@ -73,15 +73,24 @@ extension LayerGraph {
                 width.window(kernel: g.kernelWidth, stride: a.stride, paddingBefore: g.padLeft, dilation: a.dilation,
                              outputSize: g.outWidth)
             case .maxPool(let p) where spatialOutput, .averagePool(let p) where spatialOutput:
-                height.window(kernel: p.kernel, stride: p.stride, paddingBefore: p.padding, outputSize: output[2])
-                width.window(kernel: p.kernel, stride: p.stride, paddingBefore: p.padding, outputSize: output[3])
-            case .add, .mul, .sub, .div, .concat:
+                height.window(kernel: p.kernel, stride: p.stride, paddingBefore: p.sides.top, outputSize: output[2])
+                width.window(kernel: p.kernel, stride: p.stride, paddingBefore: p.sides.left, outputSize: output[3])
+            case .convTranspose(let a) where spatialOutput:
+                // Output units are denser than input units by the stride; a jump below one unit
+                // is not represented, so the field is grown by the input units one output sees.
+                let (kh, kw) = node.kernelSize ?? (1, 1)
+                for (axis, k) in [(2, kh), (3, kw)] {
+                    let reach = ((k - 1) * a.dilation + a.stride - 1) / a.stride
+                    if axis == 2 { height.field += reach * height.jump; height.size = output[2] }
+                    else { width.field += reach * width.jump; width.size = output[3] }
+                }
+            case .add, .mul, .sub, .div, .concat, .sum:
                 let size = spatialOutput ? (output[2], output[3]) : (1, 1)
                 height = ReceptiveField.merged(inputs.map(\.height), outputSize: size.0) ?? height
                 width = ReceptiveField.merged(inputs.map(\.width), outputSize: size.1) ?? width
             case .transpose(let permutation) where permutation.count == 4 && permutation[2] == 2 && permutation[3] == 3:
                 break // height and width stay where they were
-            case .globalAveragePool, .linear, .flatten, .reshape, .transpose:
+            case .globalAveragePool, .globalMaxPool, .linear, .matMul, .flatten, .reshape, .transpose:
                 // Each output unit depends on (or, after flattening, stands for) the whole plane.
                 height.global()
                 width.global()

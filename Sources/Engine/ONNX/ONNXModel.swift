@@ -12,8 +12,10 @@ import SwiftProtobuf
 ///
 /// See onnx.proto (`ModelProto`, `GraphProto`) and https://onnx.ai/onnx/repo-docs/IR.html.
 public struct ONNXModel: Equatable, Sendable {
-    /// The opsets of the default domain ConvLens reads (PyTorch 1.x and 2.x export 11 to 20).
-    public static let supportedOpsets = 11...21
+    /// The opsets of the default domain ConvLens reads: PyTorch 1.x and 2.x export 11 to 20, and
+    /// the classic model zoo (the onnx package's backend test models) is opset 9. Operators whose
+    /// form changed within the range are read in their current form (`ONNXOpsetForms`).
+    public static let supportedOpsets = 9...21
     /// More nodes than any vision network has; a file with more is refused, not walked.
     static let maximumNodes = 200_000
     /// The most inputs or outputs a node or graph may list (Concat of many branches stays far below).
@@ -170,6 +172,9 @@ struct ONNXModelDecoding {
         for output in outputs where !defined.contains(output.name) {
             throw EngineError.format("\(source): graph output '\(output.name)' is not computed by any node")
         }
+        let modern = try ONNXOpsetForms.modernized(nodes, opset: opset, defined: defined, source: source)
+        nodes = modern.nodes
+        initializers += modern.initializers
         let producer = [proto.producerName, proto.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
         return ONNXModel(source: source, irVersion: Int(proto.irVersion), opsetVersion: opset, producer: producer,
                          graphName: graph.name, inputs: inputs, outputs: outputs, initializers: initializers, nodes: nodes)

@@ -20,7 +20,7 @@ struct ONNXNodeMapping {
         "Conv", "Relu", "LeakyRelu", "Clip", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Softmax",
         "MaxPool", "AveragePool", "GlobalAveragePool", "BatchNormalization", "Gemm", "MatMul",
         "Add", "Sub", "Mul", "Div", "Concat", "Flatten", "Reshape", "Transpose", "Dropout", "Identity",
-    ]
+    ] + classicMapped
 
     func map(_ node: ONNXNode) throws -> Mapped {
         func x() throws -> String { try computed(node, 0) }
@@ -44,12 +44,7 @@ struct ONNXNodeMapping {
             for (index, key) in channels.enumerated() { parameters[key] = try parameter(node, index + 1) }
             return Mapped(op: .batchNorm(epsilon: try node.float("epsilon", default: 1e-5)), inputs: [try x()], parameters: parameters)
         case "Gemm": return try gemm(node)
-        case "MatMul":
-            guard let right = node.input(1), let b = constants[right], b.dims.count == 2 else {
-                throw refusal(node, "a MatMul whose right side is not a constant matrix; only x · W with a constant W is mapped (to a linear layer)")
-            }
-            // x [N, K] · B [K, M] is linear with weight Bᵀ [M, K].
-            return Mapped(op: .linear, inputs: [try x()], parameters: ["weight": try Tensor(shape: b.dims, data: b.floats).transpose2D()])
+        case "MatMul": return try matMul(node)
         case "Add", "Sub", "Mul", "Div": return try arithmetic(node)
         case "Concat":
             guard let axis = try node.int("axis") else { throw refusal(node, "no 'axis' attribute") }
@@ -70,16 +65,15 @@ struct ONNXNodeMapping {
             let input = try x()
             let rank = shapes[input]?.count ?? 2
             let axis = try normalized(try node.int("axis", default: opsetVersion >= 13 ? -1 : 1), node, rankOf: input)
-            // Before opset 13 Softmax flattened everything from `axis` on into one axis; that is the
-            // same as a softmax along `axis` only when it is the last one.
-            guard opsetVersion >= 13 || axis == rank - 1 else { throw refusal(node, "opset-\(opsetVersion) Softmax over axes \(axis)... of a rank-\(rank) tensor") }
-            return Mapped(op: .softmax(axis: axis), inputs: [input])
+            return Mapped(op: softmax(axis: axis, rank: rank, log: false), inputs: [input])
         case "Dropout":
-            guard node.outputs.count < 2 || node.outputs[1].isEmpty else { throw refusal(node, "a Dropout whose mask output is used") }
+            // A named mask output is fine as long as nothing reads it: the graph assembly refuses a
+            // node reading an output no layer computes, naming it.
             let ratio = try node.input(1).flatMap { constants[$0]?.floats.first } ?? node.float("ratio", default: 0.5)
             return Mapped(op: .dropout(ratio: ratio), inputs: [try x()])
         case "Identity": return Mapped(op: .identity, inputs: [try x()])
         default:
+            if let mapped = try mapClassic(node) { return mapped }
             throw EngineError.unsupported("\(node.label) is not mapped to a layer")
         }
     }
@@ -133,22 +127,20 @@ struct ONNXNodeMapping {
         let autoPad = try node.string("auto_pad") ?? "NOTSET"
         guard autoPad == "NOTSET" || autoPad == "VALID" else { throw refusal(node, "pooling with auto_pad '\(autoPad)'") }
         let pads = autoPad == "VALID" ? [0, 0, 0, 0] : try node.ints("pads") ?? [0, 0, 0, 0]
-        guard pads.count == 4, Set(pads).count == 1, let pad = pads.first else {
-            throw refusal(node, "pads \(pads); only the same padding on every side is mapped")
+        guard pads.count == 4, pads.allSatisfy({ $0 >= 0 && $0 <= kernel[0] / 2 }) else {
+            throw refusal(node, "pads \(pads); four values, each at most half the kernel (\(kernel[0] / 2)), are mapped")
         }
         let ceilMode = try node.int("ceil_mode", default: 0) == 1
-        let attributes = PoolAttributes(kernel: kernel[0], stride: stride, padding: pad, ceilMode: ceilMode)
+        let symmetric = Set(pads).count == 1
+        let attributes = PoolAttributes(kernel: kernel[0], stride: stride, padding: symmetric ? pads[0] : 0, ceilMode: ceilMode,
+                                        pads: symmetric ? nil : pads)
         if node.opType == "MaxPool" {
             guard node.outputs.count < 2 || node.outputs[1].isEmpty else { throw refusal(node, "MaxPool's Indices output") }
             return Mapped(op: .maxPool(attributes), inputs: [input])
         }
-        // The engine's average divides by the whole window, padding included (count_include_pad 1);
-        // without padding or partial windows the two rules agree.
-        let includesPad = try node.int("count_include_pad", default: 0) == 1
-        guard includesPad || (pad == 0 && !ceilMode) else {
-            throw refusal(node, "AveragePool with count_include_pad 0 and padding or ceil_mode; the engine averages over the whole window (count_include_pad 1)")
-        }
-        return Mapped(op: .averagePool(attributes), inputs: [input])
+        var average = attributes
+        average.countIncludePad = try node.int("count_include_pad", default: 0) == 1
+        return Mapped(op: .averagePool(average), inputs: [input])
     }
 
     private func clip(_ node: ONNXNode) throws -> Mapped {
@@ -230,26 +222,26 @@ struct ONNXNodeMapping {
     // MARK: - Helpers
 
     /// Input `index` of `node`, which must be computed from the network input (not a constant).
-    private func computed(_ node: ONNXNode, _ index: Int) throws -> String {
+    func computed(_ node: ONNXNode, _ index: Int) throws -> String {
         guard let name = node.input(index) else { throw refusal(node, "no input \(index)") }
         guard constants[name] == nil else { throw refusal(node, "a constant '\(name)' as input \(index), where a computed value is expected") }
         return name
     }
 
     /// Input `index` of `node` as a constant tensor (a weight, bias or statistic).
-    private func parameter(_ node: ONNXNode, _ index: Int) throws -> Tensor {
+    func parameter(_ node: ONNXNode, _ index: Int) throws -> Tensor {
         guard let name = node.input(index), let value = constants[name] else {
             throw refusal(node, "input \(index) computed at run time; it must be a constant (weights, biases and statistics are)")
         }
         return try tensor(value)
     }
 
-    private func tensor(_ value: ONNXTensor) throws -> Tensor {
+    func tensor(_ value: ONNXTensor) throws -> Tensor {
         try Tensor(shape: value.dims.isEmpty ? [1] : value.dims, data: value.floats)
     }
 
     /// A two-entry INTS attribute with equal entries (default 1), such as strides.
-    private func square(_ node: ONNXNode, _ name: String) throws -> Int {
+    func square(_ node: ONNXNode, _ name: String) throws -> Int {
         let values = try node.ints(name) ?? [1, 1]
         guard values.count == 2, values[0] == values[1], values[0] >= 1 else {
             throw refusal(node, "\(name) \(values); only equal, positive values along height and width are mapped")
@@ -257,13 +249,13 @@ struct ONNXNodeMapping {
         return values[0]
     }
 
-    private func normalized(_ axis: Int, _ node: ONNXNode, rankOf value: String) throws -> Int {
+    func normalized(_ axis: Int, _ node: ONNXNode, rankOf value: String) throws -> Int {
         let rank = shapes[value]?.count ?? 4
         guard axis >= -rank, axis < rank else { throw refusal(node, "axis \(axis) for a rank-\(rank) value") }
         return axis < 0 ? axis + rank : axis
     }
 
-    private func refusal(_ node: ONNXNode, _ what: String) -> EngineError {
+    func refusal(_ node: ONNXNode, _ what: String) -> EngineError {
         .unsupported("\(node.label): \(what)")
     }
 }

@@ -13,7 +13,7 @@ public enum ONNXOperators {
         "BatchNormalization", "InstanceNormalization", "LRN",
         "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Pow", "Sqrt", "ReduceMean", "ReduceSum",
         "Concat", "Flatten", "Reshape", "Transpose", "Squeeze", "Unsqueeze", "Pad", "Resize", "Upsample",
-        "Dropout", "Identity",
+        "Dropout", "Identity", "Sum",
     ]
 
     /// Operators that exist only to compute constants (shape arithmetic exporters emit, and

@@ -36,6 +36,13 @@ enum ONNXShapeInference {
         case "Add", "Sub", "Mul", "Div", "Pow":
             guard let a = c.shape(0), let b = c.shape(1) else { return nil }
             return try ONNXShapeMath.broadcast(a, b, node)
+        case "Sum":
+            var result: [Int]? = nil
+            for index in node.inputs.indices {
+                guard let shape = c.shape(index) else { return nil }
+                result = try result.map { try ONNXShapeMath.broadcast($0, shape, node) } ?? shape
+            }
+            return result
         case "Conv", "ConvTranspose", "MaxPool", "AveragePool":
             return try window(c)
         case "GlobalAveragePool", "GlobalMaxPool":

@@ -46,33 +46,19 @@ extension Tensor {
     private static func convolutionForward(_ g: ConvolutionGeometry, input: UnsafePointer<Float>,
                                            weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                                            output: UnsafeMutablePointer<Float>, activation: FusedActivation) {
-        let outPerGroup = g.outChannelsPerGroup, rows = g.columnRows
         defer {
             Parallel.forEach(g.batch * g.outChannels, workPerUnit: g.outPlane) { channel in
                 activation.apply(UnsafeMutableBufferPointer(start: output + channel * g.outPlane, count: g.outPlane),
                                  adding: bias?[channel % g.outChannels] ?? 0)
             }
         }
-        let scratchCount = g.isPointwise ? 1 : rows * g.outPlane
-        ScratchBuffers.shared.withBuffer(count: scratchCount) { columns in
-            for image in 0..<g.batch {
-                for group in 0..<g.groups {
-                    let source = input + (image * g.inChannels + group * g.inChannelsPerGroup) * g.inPlane
-                    let matrix = g.columnMatrix(source, scratch: columns)
-                    BLAS.gemm(m: outPerGroup, n: g.outPlane, k: rows, alpha: 1,
-                              a: weight + group * outPerGroup * rows, lda: rows,
-                              b: matrix, ldb: g.outPlane, beta: 0,
-                              c: output + (image * g.outChannels + group * outPerGroup) * g.outPlane, ldc: g.outPlane)
-                }
-            }
-        }
+        g.correlate(input: input, weight: weight, output: output)
     }
 
     /// Gradients of a convolution: input (W_gᵀ · dOut, then col2im), weight (dOut · columnsᵀ),
     /// bias (sum of dOut). Only what some tensor requires is computed.
     private static func convolutionBackward(_ g: ConvolutionGeometry, outputGradient: [Float],
                                             input: Tensor, weight: Tensor, bias: Tensor?) {
-        let outPerGroup = g.outChannelsPerGroup, rows = g.columnRows
         outputGradient.withUnsafeBufferPointer { dOutBuffer in
             guard let dOut = dOutBuffer.baseAddress else { return }
             if g.isDepthwise {
@@ -116,43 +102,16 @@ extension Tensor {
             }
             input.accumulateGradientCovering { dxBuffer, overwrite in
                 guard let dx = dxBuffer.baseAddress else { return }
-                // col2im only adds, so a fresh gradient must start from zeros; the pointwise
-                // GEMM can overwrite (beta 0) instead.
-                if overwrite && !g.isPointwise { dx.initialize(repeating: 0, count: dxBuffer.count) }
                 weight.data.withUnsafeBufferPointer { w in
                     guard let w = w.baseAddress else { return }
-                    ScratchBuffers.shared.withBuffer(count: g.isPointwise ? 1 : rows * g.outPlane) { columns in
-                        for image in 0..<g.batch {
-                            for group in 0..<g.groups {
-                                let target = dx + (image * g.inChannels + group * g.inChannelsPerGroup) * g.inPlane
-                                let gradient = dOut + (image * g.outChannels + group * outPerGroup) * g.outPlane
-                                // Pointwise: the columns are the input itself, so add straight into it.
-                                BLAS.gemm(transposeA: true, m: rows, n: g.outPlane, k: outPerGroup,
-                                          a: w + group * outPerGroup * rows, lda: rows,
-                                          b: gradient, ldb: g.outPlane, beta: g.isPointwise && !overwrite ? 1 : 0,
-                                          c: g.isPointwise ? target : columns, ldc: g.outPlane)
-                                if !g.isPointwise { g.col2im(columns: columns, input: target) }
-                            }
-                        }
-                    }
+                    g.correlateAdjoint(output: dOut, weight: w, input: dx, overwrite: overwrite)
                 }
             }
             weight.accumulateGradient { dw in
                 guard let dw = dw.baseAddress else { return }
                 input.data.withUnsafeBufferPointer { x in
                     guard let x = x.baseAddress else { return }
-                    ScratchBuffers.shared.withBuffer(count: g.isPointwise ? 1 : rows * g.outPlane) { columns in
-                        for image in 0..<g.batch {
-                            for group in 0..<g.groups {
-                                let source = x + (image * g.inChannels + group * g.inChannelsPerGroup) * g.inPlane
-                                let matrix = g.columnMatrix(source, scratch: columns)
-                                BLAS.gemm(transposeB: true, m: outPerGroup, n: rows, k: g.outPlane,
-                                          a: dOut + (image * g.outChannels + group * outPerGroup) * g.outPlane, lda: g.outPlane,
-                                          b: matrix, ldb: g.outPlane, beta: 1,
-                                          c: dw + group * outPerGroup * rows, ldc: rows)
-                            }
-                        }
-                    }
+                    g.correlateWeightGradient(output: dOut, input: x, weight: dw)
                 }
             }
         }

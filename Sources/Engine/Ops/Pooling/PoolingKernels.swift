@@ -64,24 +64,28 @@ enum PoolingKernels {
         }
     }
 
-    /// The window of output (oy, ox) clipped to the input, and its PyTorch divisor.
+    /// The window of output (oy, ox) clipped to the input, and its divisor: PyTorch's
+    /// (padding counted, the part past the padding not) when `includePadding`, else the number
+    /// of input values in the window (ONNX count_include_pad = 0).
     @inline(__always)
-    static func averageWindow(_ g: ConvolutionGeometry, padding: Int, oy: Int, ox: Int)
+    static func averageWindow(_ g: ConvolutionGeometry, padEnd: (bottom: Int, right: Int), includePadding: Bool, oy: Int, ox: Int)
         -> (y0: Int, y1: Int, x0: Int, x1: Int, divisor: Float) {
-        var y0 = oy * g.stride - padding, x0 = ox * g.stride - padding
-        var y1 = Swift.min(y0 + g.kernelHeight, g.height + padding)
-        var x1 = Swift.min(x0 + g.kernelWidth, g.width + padding)
-        let divisor = Float((y1 - y0) * (x1 - x0))
+        var y0 = oy * g.stride - g.padTop, x0 = ox * g.stride - g.padLeft
+        var y1 = Swift.min(y0 + g.kernelHeight, g.height + padEnd.bottom)
+        var x1 = Swift.min(x0 + g.kernelWidth, g.width + padEnd.right)
+        let padded = Float((y1 - y0) * (x1 - x0))
         y0 = Swift.max(y0, 0); x0 = Swift.max(x0, 0)
-        y1 = Swift.min(y1, g.height); x1 = Swift.min(x1, g.width)
-        return (y0, Swift.max(y0, y1), x0, Swift.max(x0, x1), divisor)
+        y1 = Swift.max(y0, Swift.min(y1, g.height)); x1 = Swift.max(x0, Swift.min(x1, g.width))
+        // A window of padding only (impossible while padding is at most half the kernel) divides by 1, not 0.
+        let divisor = includePadding ? padded : Float(Swift.max((y1 - y0) * (x1 - x0), 1))
+        return (y0, y1, x0, x1, divisor)
     }
 
-    static func averagePlane(_ g: ConvolutionGeometry, padding: Int, input: UnsafePointer<Float>,
+    static func averagePlane(_ g: ConvolutionGeometry, padEnd: (bottom: Int, right: Int), includePadding: Bool, input: UnsafePointer<Float>,
                              output: UnsafeMutablePointer<Float>) {
         for oy in 0..<g.outHeight {
             for ox in 0..<g.outWidth {
-                let w = averageWindow(g, padding: padding, oy: oy, ox: ox)
+                let w = averageWindow(g, padEnd: padEnd, includePadding: includePadding, oy: oy, ox: ox)
                 var total: Float = 0
                 for y in w.y0..<w.y1 { for x in w.x0..<w.x1 { total += input[y * g.width + x] } }
                 output[oy * g.outWidth + ox] = total / w.divisor
@@ -89,11 +93,11 @@ enum PoolingKernels {
         }
     }
 
-    static func averagePlaneBackward(_ g: ConvolutionGeometry, padding: Int, outputGradient: UnsafePointer<Float>,
+    static func averagePlaneBackward(_ g: ConvolutionGeometry, padEnd: (bottom: Int, right: Int), includePadding: Bool, outputGradient: UnsafePointer<Float>,
                                      inputGradient: UnsafeMutablePointer<Float>) {
         for oy in 0..<g.outHeight {
             for ox in 0..<g.outWidth {
-                let w = averageWindow(g, padding: padding, oy: oy, ox: ox)
+                let w = averageWindow(g, padEnd: padEnd, includePadding: includePadding, oy: oy, ox: ox)
                 let share = outputGradient[oy * g.outWidth + ox] / w.divisor
                 for y in w.y0..<w.y1 { for x in w.x0..<w.x1 { inputGradient[y * g.width + x] += share } }
             }
