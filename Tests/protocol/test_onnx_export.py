@@ -83,6 +83,7 @@ def test_saved_network_runs_in_onnxruntime_and_reloads(kernel, tmp_path, name):
     x = preprocess(pixels, convention)
     (theirs,) = session.run(None, {"input": x})
     assert theirs.shape == (1, 1000)
+    print(f"{name}: max |ConvLens - onnxruntime| = {np.abs(ours - theirs).max():.3g}, max |logit| = {np.abs(theirs).max():.3g}")
     np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-4 * np.abs(theirs).max())
     # The batch is free: two copies give the same row twice.
     (pair,) = session.run(None, {"input": np.concatenate([x, x])})
