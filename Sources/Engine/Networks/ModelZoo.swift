@@ -61,6 +61,7 @@ public enum ModelZoo {
     public static func unloadAll() {
         lock.lock()
         loaded = [:]
+        importedONNX = [:]
         lock.unlock()
     }
 
@@ -89,16 +90,18 @@ public enum ModelZoo {
         }
     }
 
-    /// Imports the ONNX file at `path` with `options` (an ONNX file states no input convention),
-    /// once per path and options: `ONNXImporter.load`'s errors.
-    public static func loadONNX(_ path: String, options: ONNXImporter.Options, key: String) throws -> Network {
+    /// Imports the ONNX file at `path` with `options` (what they leave out comes from the file's
+    /// metadata, else ImageNet's convention), once per `key`: `ONNXImporter.imported`'s errors.
+    public static func loadONNX(_ path: String, options: ONNXImporter.Options, key: String) throws -> ONNXImporter.Imported {
         lock.lock()
         defer { lock.unlock() }
-        if let network = loaded[key] { return network }
-        let network = try ONNXImporter.load(path: path, options: options)
-        loaded[key] = network
-        return network
+        if let imported = importedONNX[key] { return imported }
+        let imported = try ONNXImporter.imported(path: path, options: options)
+        importedONNX[key] = imported
+        return imported
     }
+
+    nonisolated(unsafe) private static var importedONNX: [String: ONNXImporter.Imported] = [:]
 
     /// Recognises the architecture of a weight file by its array names.
     private static func fromFile(_ path: String) throws -> Network {

@@ -106,7 +106,7 @@ public enum ONNXConstantFolding {
             let initializers = order.compactMap { name in constants[name].map { (name, $0) } }
             let folded_ = ONNXModel(source: source, irVersion: model.irVersion, opsetVersion: model.opsetVersion,
                                     producer: model.producer, graphName: model.graphName, inputs: inputs, outputs: model.outputs,
-                                    initializers: initializers, nodes: kept)
+                                    initializers: initializers, nodes: kept, metadata: model.metadata)
             return ONNXFoldedModel(model: folded_, shapes: shapes, foldedNodes: folded)
         }
 

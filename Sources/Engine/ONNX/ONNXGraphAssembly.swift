@@ -9,6 +9,9 @@ struct ONNXGraphAssembly {
     let absorbed: Set<String>
     /// Layer names by ONNX node name.
     let layerNames: [String: String]
+    /// The layer of every ONNX node and the layer descriptions, as a file ConvLens saved
+    /// states them (`ONNXExportMetadata`); they replace the grouping guessed here.
+    let savedLayers: (layers: [String: String], kinds: [String: String])?
 
     func graph() throws -> LayerGraph {
         let model = folded.model
@@ -28,8 +31,10 @@ struct ONNXGraphAssembly {
                 }
                 return source
             }
-            var name = ONNXImporter.sanitized(node.name)
-            if name.isEmpty || name.first?.isNumber == true { name = "\(node.opType.lowercased())_\(name)" }
+            // A file ConvLens saved names its nodes as the layer graph did ("fire2/squeeze1x1/relu"); keep them.
+            var name = savedLayers == nil ? ONNXImporter.sanitized(node.name) : node.name
+            if savedLayers == nil, name.isEmpty || name.first?.isNumber == true { name = "\(node.opType.lowercased())_\(name)" }
+            if name.isEmpty { name = node.opType.lowercased() }
             if used.contains(name) {
                 var suffix = 2
                 while used.contains("\(name)_\(suffix)") { suffix += 1 }
@@ -44,7 +49,13 @@ struct ONNXGraphAssembly {
             throw EngineError.unsupported("the graph output '\(model.outputs.first?.name ?? "")' is the input or a constant; there is no layer to run")
         }
         group(&nodes, onnxNames: onnxNames, output: output)
-        return try LayerGraph(nodes: nodes, output: output)
+        if let savedLayers {
+            for index in nodes.indices {
+                guard let layer = savedLayers.layers[onnxNames[index]] else { continue }
+                nodes[index].layer = layer == nodes[index].name ? nil : layer
+            }
+        }
+        return try LayerGraph(nodes: nodes, output: output, layerKinds: savedLayers?.kinds ?? [:])
     }
 
     /// Puts a batch norm, ReLU or ReLU6 into the layer of the convolution or linear node (or

@@ -18,13 +18,16 @@ public enum ONNXImporter {
         /// Input height and width in pixels; nil: the file's fixed square size, else 224.
         /// A size other than the file's declared one makes its spatial dimensions free.
         public var size: Int?
-        /// nil: RGB for 3-channel inputs, gray for 1-channel ones.
+        /// nil: the file's (`ONNXExportMetadata`), else RGB for 3-channel inputs, gray for 1-channel ones.
         public var channelOrder: InputConvention.ChannelOrder?
-        public var scale: Float
-        public var mean: [Float]
-        public var std: [Float]
+        /// nil: the file's, else 1.
+        public var scale: Float?
+        /// nil: the file's, else ImageNet's [0.485, 0.456, 0.406] times the scale.
+        public var mean: [Float]?
+        /// nil: the file's, else ImageNet's [0.229, 0.224, 0.225] times the scale.
+        public var std: [Float]?
         public var resizeShorterSide: Int?
-        /// nil: ImageNet's names when the output has 1000 values per image, none otherwise.
+        /// nil: the file's, else ImageNet's names when the output has 1000 values per image, none otherwise.
         public var classNames: [String]?
         /// The ONNX value the network ends at; nil: the first graph output. Nodes not needed
         /// for it are dropped before anything is checked (so a head with unmapped operators can go).
@@ -32,8 +35,8 @@ public enum ONNXImporter {
         /// Layer names by ONNX node name, replacing the sanitized node names.
         public var layerNames: [String: String]
 
-        public init(name: String, size: Int? = nil, channelOrder: InputConvention.ChannelOrder? = nil, scale: Float = 1,
-                    mean: [Float] = [0.485, 0.456, 0.406], std: [Float] = [0.229, 0.224, 0.225], resizeShorterSide: Int? = nil,
+        public init(name: String, size: Int? = nil, channelOrder: InputConvention.ChannelOrder? = nil, scale: Float? = nil,
+                    mean: [Float]? = nil, std: [Float]? = nil, resizeShorterSide: Int? = nil,
                     classNames: [String]? = nil, output: String? = nil, layerNames: [String: String] = [:]) {
             self.name = name
             self.size = size
@@ -59,8 +62,61 @@ public enum ONNXImporter {
         try network(from: try ONNXModel.read(path), options: options)
     }
 
+    /// A network imported, and what of its input convention was assumed.
+    public struct Imported {
+        public let network: GraphNetwork
+        /// The parts of the input convention neither given in `Options` nor stated in the file
+        /// (`ONNXExportMetadata`), so taken from ImageNet's, as "mean 0.485, 0.456, 0.406".
+        public let assumed: [String]
+    }
+
+    /// Reads the file at `path` and imports it, saying which parts of the convention were assumed.
+    public static func imported(path: String, options: Options) throws -> Imported {
+        try imported(from: try ONNXModel.read(path), options: options)
+    }
+
     /// Imports a model already read.
     public static func network(from model: ONNXModel, options: Options) throws -> GraphNetwork {
+        try imported(from: model, options: options).network
+    }
+
+    /// Imports a model already read, saying which parts of the convention were assumed: what
+    /// `options` leaves nil is taken from the file's metadata (a file ConvLens saved states its
+    /// whole convention), then from ImageNet's.
+    public static func imported(from model: ONNXModel, options given: Options) throws -> Imported {
+        try model.namingFile {
+            let stated = try ONNXExportMetadata.convention(in: model.metadata, source: model.source)
+            let saved = try ONNXExportMetadata.layers(in: model.metadata, source: model.source)
+            var options = given
+            var assumed: [String] = []
+            options.channelOrder = options.channelOrder ?? stated?.channelOrder
+            let orderAssumed = options.channelOrder == nil
+            if options.size == nil, let stated, stated.height == stated.width { options.size = stated.height }
+            let scale = options.scale ?? stated?.scale
+            if scale == nil { assumed.append("scale 1") }
+            options.scale = scale ?? 1
+            for (label, imageNet) in [("mean", [0.485, 0.456, 0.406]), ("std", [0.229, 0.224, 0.225])] {
+                guard (label == "mean" ? options.mean : options.std) == nil else { continue }
+                var values = label == "mean" ? stated?.mean : stated?.std
+                if values == nil {
+                    // In Double for the notice, so it reads 0.485, not Float's 0.48500001.
+                    let scaled = imageNet.map { ($0 * Double(options.scale ?? 1) * 1e6).rounded() / 1e6 }
+                    assumed.append("\(label) \(scaled.map(NumberRange.format).joined(separator: ", "))")
+                    values = scaled.map(Float.init)
+                }
+                if label == "mean" { options.mean = values } else { options.std = values }
+            }
+            options.resizeShorterSide = options.resizeShorterSide ?? stated?.resizeShorterSide
+            options.classNames = options.classNames ?? stated?.classNames
+            let network = try network(from: model, resolved: options, savedLayers: saved)
+            if orderAssumed { assumed.insert("order \(network.inputConvention.channelOrder.rawValue)", at: 0) }
+            return Imported(network: network, assumed: assumed)
+        }
+    }
+
+    /// Imports with every convention option resolved (nil scale, mean, std mean ImageNet's).
+    private static func network(from model: ONNXModel, resolved options: Options,
+                                savedLayers: (layers: [String: String], kinds: [String: String])?) throws -> GraphNetwork {
         try model.namingFile {
             let cut = try truncated(model, at: options.output)
             let layout: InputLayout
@@ -73,11 +129,12 @@ public enum ONNXImporter {
             }
             let folded = try foldedAndMapped(layout.model, inputShapes: [layout.inputName: layout.foldShape])
             let graph = try ONNXGraphAssembly(folded: folded, inputName: layout.inputName, absorbed: layout.absorbed,
-                                              layerNames: options.layerNames).graph()
+                                              layerNames: options.layerNames, savedLayers: savedLayers).graph()
             let outputShape = Array(try graph.shapes(input: layout.tensorShape)[graph.output]?.dropFirst() ?? [])
             let classNames = try options.classNames ?? (outputShape == [1000] ? ImageNetClasses.names() : [])
             let convention = try InputConvention(height: layout.size, width: layout.size, channelOrder: layout.channelOrder,
-                                                 scale: options.scale, mean: options.mean, std: options.std,
+                                                 scale: options.scale ?? 1, mean: options.mean ?? [0.485, 0.456, 0.406],
+                                                 std: options.std ?? [0.229, 0.224, 0.225],
                                                  resizeShorterSide: options.resizeShorterSide, classNames: classNames)
             return try GraphNetwork(name: options.name, graph: graph, inputConvention: convention)
         }
@@ -95,7 +152,7 @@ public enum ONNXImporter {
                 throw EngineError.unsupported("\(model.source): the network reads \(cut.inputs.count) inputs; one is supported")
             }
             let folded = try foldedAndMapped(cut, inputShapes: [input.name: inputShape])
-            return try ONNXGraphAssembly(folded: folded, inputName: input.name, absorbed: [], layerNames: [:]).graph()
+            return try ONNXGraphAssembly(folded: folded, inputName: input.name, absorbed: [], layerNames: [:], savedLayers: nil).graph()
         }
     }
 

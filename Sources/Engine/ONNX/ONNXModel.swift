@@ -40,12 +40,17 @@ public struct ONNXModel: Equatable, Sendable {
     public var initializerNames: [String]
     /// The nodes in topological order.
     public var nodes: [ONNXNode]
+    /// `ModelProto.metadata_props`: free-form key/value pairs. ConvLens keeps a network's input
+    /// convention and layer grouping there (`ONNXExportMetadata`); a key given twice keeps its last value.
+    public var metadata: [String: String]
 
     /// A model from its parts, as decoding and constant folding build it; `initializers` in file order.
     /// Performs no validation: `read` and `decode` validate what comes from files.
     public init(source: String, irVersion: Int, opsetVersion: Int, producer: String = "", graphName: String = "",
-                inputs: [ONNXValueInfo], outputs: [ONNXValueInfo], initializers: [(String, ONNXTensor)], nodes: [ONNXNode]) {
+                inputs: [ONNXValueInfo], outputs: [ONNXValueInfo], initializers: [(String, ONNXTensor)], nodes: [ONNXNode],
+                metadata: [String: String] = [:]) {
         self.source = source
+        self.metadata = metadata
         self.irVersion = irVersion
         self.opsetVersion = opsetVersion
         self.producer = producer
@@ -177,7 +182,8 @@ struct ONNXModelDecoding {
         initializers += modern.initializers
         let producer = [proto.producerName, proto.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
         return ONNXModel(source: source, irVersion: Int(proto.irVersion), opsetVersion: opset, producer: producer,
-                         graphName: graph.name, inputs: inputs, outputs: outputs, initializers: initializers, nodes: nodes)
+                         graphName: graph.name, inputs: inputs, outputs: outputs, initializers: initializers, nodes: nodes,
+                         metadata: Dictionary(proto.metadataProps.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }))
     }
 
     /// The default domain's opset; IR version 3 and later must declare it (onnx.proto `opset_import`).

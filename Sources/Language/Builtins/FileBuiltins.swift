@@ -1,6 +1,5 @@
 import Engine
 import Foundation
-import Engine
 
 /// `save`: the numbers behind every value, or its picture, written to a file.
 enum FileBuiltins {
@@ -11,15 +10,17 @@ enum FileBuiltins {
     static let save = Builtin(
         "save", family: family,
         parameters: [
-            Parameter("value", .any, doc: "what to save: a picture, map, tensor, table, list or number"),
-            Parameter("path", .path, doc: "the file; its extension (.npy, .png, .csv, .json) picks the format"),
+            Parameter("value", .any, doc: "what to save: a picture, map, tensor, table, list, number or network"),
+            Parameter("path", .path, doc: "the file; its extension (.npy, .png, .csv, .json, .onnx, .safetensors) picks the format"),
         ],
         returns: "none",
-        summary: "Writes a value to a file: numbers as .npy, pictures as .png, tables as .csv or .json.",
+        summary: "Writes a value to a file: numbers as .npy, pictures as .png, tables as .csv or .json, networks as .onnx or .safetensors.",
         paragraph: "The numbers behind every picture stay with it: a saliency map or activation saved as .npy "
             + "holds the values at the resolution they were computed, before normalization and colouring "
-            + "(load with numpy.load). .png writes the picture as shown; .csv and .json write tables.",
-        example: "save(classify(model(), image(\"chelsea\")), \"top5.csv\")\nsave([1, 2, 3], \"numbers.npy\")"
+            + "(load with numpy.load). .png writes the picture as shown; .csv and .json write tables. A network saved as "
+            + ".onnx (opset 17) runs in onnxruntime and other ONNX tools, and model(\"f.onnx\") reads it back with its input "
+            + "convention, class names and layers; .safetensors holds its weights only, read back with model(\"f.safetensors\", like: net).",
+        example: "save(classify(model(), image(\"chelsea\")), \"top5.csv\")\nsave([1, 2, 3], \"numbers.npy\")\nsave(model(\"squeezenet\"), \"squeezenet.onnx\")"
     ) { call in
         let path = try call.string("path")
         let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
@@ -56,9 +57,24 @@ enum FileBuiltins {
                 data = try JSONSerialization.data(withJSONObject: [TableWriter.jsonValue(value)], options: [.fragmentsAllowed])
                     .dropFirst().dropLast()
             }
+        case "onnx", "safetensors":
+            guard case .engine(.model(let model)) = value else {
+                throw call.error("value", .type, "\(value.typeName) is not a network; only networks are saved as .\(url.pathExtension.lowercased())",
+                                 hint: "save a model from model(), or numbers as .npy")
+            }
+            guard let network = model.network as? GraphNetwork else {
+                throw call.error("value", .type, "\(model.network.name) is not a layer graph and cannot be exported")
+            }
+            do {
+                data = Data(url.pathExtension.lowercased() == "onnx" ? try ONNXExport.encode(network) : try network.encodedWeights())
+            } catch EngineError.cancelled {
+                throw EngineError.cancelled
+            } catch let error as EngineError {
+                throw call.error("value", "cannot save \(network.name) as .\(url.pathExtension.lowercased()): \(error.description)")
+            }
         default:
             throw call.error("path", "cannot tell the format of '\(path)'",
-                             hint: "end the name with .npy, .png, .csv or .json")
+                             hint: "end the name with .npy, .png, .csv, .json, .onnx or .safetensors")
         }
         do {
             try BoundedFile.write(data, to: url.path)

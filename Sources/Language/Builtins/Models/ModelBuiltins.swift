@@ -14,13 +14,16 @@ enum ModelBuiltins {
         "model", family: family,
         parameters: [Parameter("name_or_path", .modelName, default: .string("squeezenet"),
                                doc: "\"squeezenet\", \"efficientnet_lite0\", \"mobilenet_v2\", \"lenet_mnist\", \"lenet_mnist_adv\", \"vgg16\", a weights file or an .onnx file")]
-            + ONNXModelOptions.parameters,
+            + ONNXModelOptions.parameters
+            + [Parameter("like", .model, default: Value.none,
+                         doc: "a network whose graph the weights file fills (a file written by save(net, \"f.safetensors\"))")],
         returns: "model",
         summary: "Loads a pretrained network.",
         paragraph: "SqueezeNet 1.1, EfficientNet-Lite0 and MobileNetV2 are ImageNet classifiers (1000 classes); the LeNet-5 pair "
             + "reads MNIST digits, one trained normally and one adversarially; \"vgg16\" is VGG-16's ImageNet convolutions "
             + "(conv1_1 ... conv5_3, pool1 ... pool5) without classes. An .onnx file is imported with the input convention "
-            + "given by size, order, scale, mean and std (ImageNet's when left out; a notice says which were assumed). "
+            + "given by size, order, scale, mean and std (the file's own when ConvLens saved it, else ImageNet's; a notice says "
+            + "which were assumed). With like: a network, a weights file saved by save(net, \"f.safetensors\") is read into that network's graph. "
             + "A network is loaded once per session "
             + "and shared by every variable that names it. Shown as a value, a model is a table of its layers with "
             + "output shapes and receptive fields.",
@@ -28,6 +31,10 @@ enum ModelBuiltins {
         lecture: "000 (1.1, the networks of the lectures)"
     ) { call in
         let nameOrPath = try call.string("name_or_path")
+        if call.isGiven("like") {
+            try ONNXModelOptions.refuseForBuiltins(call)
+            return .engine(.model(try loadWeights(nameOrPath, like: try modelValue(call, "like"), call: call)))
+        }
         if ModelLoading.isPath(nameOrPath), nameOrPath.lowercased().hasSuffix(".onnx") {
             return .engine(.model(try ONNXModelOptions.load(nameOrPath, call: call)))
         }
@@ -162,6 +169,28 @@ enum ModelBuiltins {
     static func forward(_ model: ModelValue, _ picture: Picture) throws -> Tensor {
         let input = try model.network.preprocess(picture.image)
         return try model.network.forward(input, capture: [], until: nil).output.detached()
+    }
+
+    /// The graph of `like` with the weights of the file at `path`, read anew at each call (the
+    /// file may have been saved again since).
+    static func loadWeights(_ path: String, like: ModelValue, call: Invocation) throws -> ModelValue {
+        guard let network = like.network as? GraphNetwork else {
+            throw call.error("like", .type, "\(like.network.name) is not a layer graph")
+        }
+        let resolved = (path as NSString).expandingTildeInPath
+        guard !resolved.lowercased().hasSuffix(".onnx") else {
+            throw call.error("like", "like: reads weights files (.safetensors, .pth); an .onnx file carries its own graph", hint: "model(\"\(path)\")")
+        }
+        let name = ((resolved as NSString).lastPathComponent as NSString).deletingPathExtension
+        do {
+            return ModelValue(network: try network.withWeights(try WeightFile.load(path: resolved), name: name), source: path)
+        } catch EngineError.cancelled {
+            throw EngineError.cancelled
+        } catch EngineError.io(let message) {
+            throw call.error("name_or_path", .io, message)
+        } catch let error as EngineError {
+            throw call.error("name_or_path", .io, "cannot load '\(path)' into \(network.name): \(error.description)")
+        }
     }
 
     /// A zoo network or weights file, loaded once per session.

@@ -4,9 +4,6 @@ import Foundation
 /// The input convention `model("file.onnx", ...)` takes, since ONNX files state none:
 /// size, channel order, pixel scale, mean, std and class names, ImageNet's by default.
 enum ONNXModelOptions {
-    static let imageNetMean: [Double] = [0.485, 0.456, 0.406]
-    static let imageNetStd: [Double] = [0.229, 0.224, 0.225]
-
     static let parameters: [Parameter] = [
         Parameter("size", .integer, default: Value.none, range: .closed(1, 4096),
                   doc: "input height and width of an .onnx network in pixels (default: the file's, else 224)"),
@@ -30,16 +27,14 @@ enum ONNXModelOptions {
         }
     }
 
-    /// Imports the file with the given convention, printing which parts were assumed; loaded
-    /// once per session for the same file and options.
+    /// Imports the file with the given convention (what is not given comes from the file's
+    /// metadata when ConvLens saved it, else ImageNet's), printing which parts were assumed;
+    /// loaded once per session for the same file and options.
     static func load(_ path: String, call: Invocation) throws -> ModelValue {
         let resolved = (path as NSString).expandingTildeInPath
-        var assumed: [String] = []
-        func numbers(_ name: String, default fallback: [Double]) throws -> [Float] {
+        func numbers(_ name: String) throws -> [Float]? {
             switch call.value(name) {
-            case .none:
-                assumed.append("\(name) \(fallback.map { NumberRange.format($0) }.joined(separator: ", "))")
-                return fallback.map(Float.init)
+            case .none: return nil
             case .number(let value): return [Float(value)]
             case .list(let items):
                 return try items.map { item in
@@ -49,33 +44,26 @@ enum ONNXModelOptions {
             default: throw call.error(name, .type, "\(name) must be a number or a list of numbers")
             }
         }
-        let order: InputConvention.ChannelOrder
-        if case .string(let word) = call.value("order"), let parsed = InputConvention.ChannelOrder(rawValue: word) {
-            order = parsed
-        } else {
-            order = .rgb
-            assumed.append("order rgb")
-        }
-        let scale: Double
+        var order: InputConvention.ChannelOrder?
+        if case .string(let word) = call.value("order") { order = InputConvention.ChannelOrder(rawValue: word) }
+        var scale: Float?
         if case .number(let value) = call.value("scale") {
             guard value == 1 || value == 255 else { throw call.error("scale", "scale must be 1 (pixels 0...1) or 255 (pixels 0...255), got \(NumberRange.format(value))") }
-            scale = value
-        } else {
-            scale = 1
-            assumed.append("scale 1")
+            scale = Float(value)
         }
-        let mean = try numbers("mean", default: imageNetMean.map { $0 * scale })
-        let std = try numbers("std", default: imageNetStd.map { $0 * scale })
+        let mean = try numbers("mean")
+        let std = try numbers("std")
         let size = call.isGiven("size") ? try call.integer("size") : nil
         let classNames = try classes(call)
         let options = ONNXImporter.Options(name: ((resolved as NSString).lastPathComponent as NSString).deletingPathExtension,
-                                           size: size, channelOrder: order, scale: Float(scale), mean: mean, std: std,
+                                           size: size, channelOrder: order, scale: scale, mean: mean, std: std,
                                            classNames: classNames)
-        let key = "onnx:\(resolved)|\(size.map(String.init) ?? "-")|\(order)|\(scale)|\(mean)|\(std)|\(classNames ?? ["<default>"])"
+        func text<T>(_ value: T?) -> String { value.map { "\($0)" } ?? "-" }
+        let key = "onnx:\(resolved)|\(text(size))|\(text(order))|\(text(scale))|\(text(mean))|\(text(std))|\(classNames ?? ["<default>"])"
         if let cached = call.session.caches[key] as? ModelValue { return cached }
-        let network: Network
+        let imported: ONNXImporter.Imported
         do {
-            network = try ModelZoo.loadONNX(resolved, options: options, key: key)
+            imported = try ModelZoo.loadONNX(resolved, options: options, key: key)
         } catch EngineError.cancelled {
             throw EngineError.cancelled
         } catch EngineError.io(let message) {
@@ -83,11 +71,11 @@ enum ONNXModelOptions {
         } catch let error as EngineError {
             throw call.error("name_or_path", .io, "cannot import '\(path)': \(error.description)")
         }
-        if !assumed.isEmpty {
-            call.session.output.write("\(network.name): assumed ImageNet's input convention for \(assumed.joined(separator: "; ")) "
+        if !imported.assumed.isEmpty {
+            call.session.output.write("\(imported.network.name): assumed ImageNet's input convention for \(imported.assumed.joined(separator: "; ")) "
                 + "(pass order:, scale:, mean:, std: to model() to change it)\n", toStandardError: false)
         }
-        let model = ModelValue(network: network, source: path)
+        let model = ModelValue(network: imported.network, source: path)
         call.session.caches[key] = model
         return model
     }
