@@ -8,7 +8,8 @@ import Foundation
 /// tensors of the ONNX test fixtures (any channel count and rank), so they can be compared with
 /// onnxruntime. With `--weights`, it also back-propagates: the input gradient of
 /// L = sum(output · weights), written to `--input-gradient`, so that the protocol tests can
-/// compare it with central finite differences of onnxruntime's output.
+/// compare it with central finite differences of onnxruntime's output. With `--export`, the
+/// imported graph is written back as ONNX, so that every operator's export can be run by onnxruntime.
 struct ONNXRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onnx-run",
@@ -21,6 +22,8 @@ struct ONNXRunCommand: ParsableCommand {
     var weights: String?
     @Option(help: "where to write d sum(output * weights) / d input (.npy); needs --weights")
     var inputGradient: String?
+    @Option(help: "also write the imported layer graph back out as ONNX (what save(net, \"f.onnx\") writes)")
+    var export: String?
 
     func validate() throws {
         guard (weights == nil) == (inputGradient == nil) else {
@@ -36,6 +39,10 @@ struct ONNXRunCommand: ParsableCommand {
             x.requiresGrad = weights != nil
             let result = try graph.evaluate(x)
             try NpyArray(shape: result.shape, values: result.data).encoded().write(to: URL(fileURLWithPath: output))
+            if let export {
+                try BoundedFile.write(Data(try ONNXExport.encode(graph, name: URL(fileURLWithPath: model).lastPathComponent,
+                                                                 inputShape: array.shape)), to: export)
+            }
             guard let weights, let inputGradient else { return }
             let seed = try NpyArray.decode(try BoundedFile.read(weights, as: .weights), source: weights)
             guard seed.shape == result.shape else {

@@ -24,11 +24,20 @@ public enum ONNXExport {
     /// The serialised `ModelProto` of `network`. Throws `EngineError.unsupported` naming the
     /// node when a node cannot be expressed in ONNX (see `ONNXGraphWriter.write`).
     public static func encode(_ network: GraphNetwork) throws -> [UInt8] {
-        let proto = try model(network)
+        try serialized(try model(network), name: network.name)
+    }
+
+    /// A bare layer graph for an input of `inputShape` ([N, ...], any rank and channel count),
+    /// without an input convention: what `convlens onnx-run --export` writes for the fixtures.
+    public static func encode(_ graph: LayerGraph, name: String, inputShape: [Int]) throws -> [UInt8] {
+        try serialized(try model(graph, name: name, inputShape: inputShape, convention: nil), name: name)
+    }
+
+    private static func serialized(_ proto: Onnx_ModelProto, name: String) throws -> [UInt8] {
         do {
             return try proto.serializedBytes()
         } catch {
-            throw EngineError.invalid("\(network.name): the ONNX model does not serialise: \(error)")
+            throw EngineError.invalid("\(name): the ONNX model does not serialise: \(error)")
         }
     }
 
@@ -40,14 +49,19 @@ public enum ONNXExport {
 
     /// The `ModelProto` of `network`.
     static func model(_ network: GraphNetwork) throws -> Onnx_ModelProto {
-        let graph = network.graph
         let convention = network.inputConvention
-        let inputShape = [1, convention.channels, convention.height, convention.width]
+        return try model(network.graph, name: network.name,
+                         inputShape: [1, convention.channels, convention.height, convention.width], convention: convention)
+    }
+
+    /// The `ModelProto` of `graph` for inputs of `inputShape`; the convention, when given, goes
+    /// to the metadata.
+    static func model(_ graph: LayerGraph, name: String, inputShape: [Int], convention: InputConvention?) throws -> Onnx_ModelProto {
         let shapes: [String: [Int]]
         do {
             shapes = try graph.shapes(input: inputShape)
         } catch let error as EngineError {
-            throw EngineError.invalid("\(network.name): cannot export, the graph's shapes do not infer: \(error.description)")
+            throw EngineError.invalid("\(name): cannot export, the graph's shapes do not infer: \(error.description)")
         }
         var writer = ONNXGraphWriter(graph: graph)
         for position in graph.ancestors(of: [graph.output]) {
@@ -61,7 +75,7 @@ public enum ONNXExport {
         }
 
         var onnxGraph = Onnx_GraphProto()
-        onnxGraph.name = network.name
+        onnxGraph.name = name
         onnxGraph.node = writer.nodes
         onnxGraph.initializer = writer.initializers
         onnxGraph.input = [valueInfo(LayerGraph.inputName, shape: inputShape)]
@@ -76,6 +90,7 @@ public enum ONNXExport {
         opset.version = Int64(opsetVersion)
         model.opsetImport = [opset]
         model.graph = onnxGraph
+        guard let convention else { return model }
         model.metadataProps = try ONNXExportMetadata.entries(convention: convention, layers: writer.layers,
                                                              layerKinds: graph.layerKinds).map { entry in
             var property = Onnx_StringStringEntryProto()

@@ -72,8 +72,8 @@ struct ONNXGraphWriter {
         case .maxPool(let pool):
             add("MaxPool", name, inputs: x, attributes: poolAttributes(pool), layer: layer)
         case .averagePool(let pool):
-            // The engine divides by the whole window, padding included.
-            add("AveragePool", name, inputs: x, attributes: poolAttributes(pool) + [.int("count_include_pad", 1)], layer: layer)
+            add("AveragePool", name, inputs: x, attributes: poolAttributes(pool) + [.int("count_include_pad", pool.countIncludePad ? 1 : 0)],
+                layer: layer)
         case .globalAveragePool: add("GlobalAveragePool", name, inputs: x, layer: layer)
         case .linear:
             // Gemm with transB 1: y = x Wᵀ + b, W [out, in] as the layer stores it.
@@ -111,12 +111,48 @@ struct ONNXGraphWriter {
             initializers.append(.float(ratioName, shape: [], values: [ratio]))
             add("Dropout", name, inputs: x + [ratioName], layer: layer)
         case .identity: add("Identity", name, inputs: x, layer: layer)
+        case .convTranspose(let attributes):
+            guard let weight = node.parameters["weight"], weight.rank == 4 else {
+                throw EngineError.unsupported("a transposed convolution needs a 4-D weight [Cin, Cout/groups, kh, kw], has \(node.parameters["weight"]?.shape ?? [])")
+            }
+            var inputs = x + [try parameter(node, "weight")]
+            if node.parameters["bias"] != nil { inputs.append(try parameter(node, "bias")) }
+            var transpose: [Onnx_AttributeProto] = [
+                .ints("kernel_shape", [weight.shape[2], weight.shape[3]]),
+                .ints("strides", [attributes.stride, attributes.stride]),
+                .ints("dilations", [attributes.dilation, attributes.dilation]),
+                .int("group", attributes.groups),
+                .ints("output_padding", attributes.outputPadding),
+            ]
+            switch attributes.padding {
+            case let .explicit(top, left, bottom, right): transpose.append(.ints("pads", [top, left, bottom, right]))
+            case .same(let upper): transpose.append(.string("auto_pad", upper ? "SAME_UPPER" : "SAME_LOWER"))
+            }
+            add("ConvTranspose", name, inputs: inputs, attributes: transpose, layer: layer)
+        case .prelu: add("PRelu", name, inputs: x + [try parameter(node, "slope")], layer: layer)
+        case .logSoftmax(let axis): add("LogSoftmax", name, inputs: x, attributes: [.int("axis", axis)], layer: layer)
+        case .globalMaxPool: add("GlobalMaxPool", name, inputs: x, layer: layer)
+        case .localResponseNormalization(let size, let alpha, let beta, let bias):
+            add("LRN", name, inputs: x, attributes: [.int("size", size), .float("alpha", alpha), .float("beta", beta), .float("bias", bias)],
+                layer: layer)
+        case .matMul(let constantFirst):
+            let weight = try parameter(node, "weight")
+            add("MatMul", name, inputs: constantFirst ? [weight] + x : x + [weight], layer: layer)
+        case .sum: add("Sum", name, inputs: x, layer: layer)
+        case .coercedSoftmax(let axis, let log):
+            // Softmax before opset 13 over axes axis... taken as one: Flatten there, normalise the
+            // last axis, and give the values their shape back.
+            let shape = unique(name + "_shape"), flat = unique(name + "_flat"), normalised = unique(name + "_normalised")
+            add("Shape", shape, inputs: x, layer: layer)
+            add("Flatten", flat, inputs: x, attributes: [.int("axis", axis)], layer: layer)
+            add(log ? "LogSoftmax" : "Softmax", normalised, inputs: [flat], attributes: [.int("axis", -1)], layer: layer)
+            add("Reshape", name, inputs: [normalised, shape], layer: layer)
         }
     }
 
     private func poolAttributes(_ pool: PoolAttributes) -> [Onnx_AttributeProto] {
         [.ints("kernel_shape", [pool.kernel, pool.kernel]), .ints("strides", [pool.stride, pool.stride]),
-         .ints("pads", [Int](repeating: pool.padding, count: 4)), .int("ceil_mode", pool.ceilMode ? 1 : 0)]
+         .ints("pads", pool.pads ?? [Int](repeating: pool.padding, count: 4)), .int("ceil_mode", pool.ceilMode ? 1 : 0)]
     }
 
     /// The scalar initializers 0 and 6, Clip's min and max inputs since opset 11.
