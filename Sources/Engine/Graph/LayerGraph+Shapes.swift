@@ -114,6 +114,8 @@ extension LayerGraph {
             return x
         case .relu, .relu6, .leakyReLU, .sigmoid, .tanh, .hardSwish, .hardSigmoid, .dropout, .identity:
             return x
+        case .instanceNorm, .pad, .resize, .power, .sqrt, .reduce:
+            return try styleNetworkOutputShape(of: node, input: x)
         }
     }
 }

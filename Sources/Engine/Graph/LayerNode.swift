@@ -103,6 +103,7 @@ public struct LayerNode {
             return try x.reshape([x.shape.first ?? 1] + shape)
         case .softmax(let axis): return try only().softmax(axis: axis)
         case .dropout, .identity: return try only()
+        case .instanceNorm, .pad, .resize, .power, .sqrt, .reduce: return try applyStyleNetworkOp(try only())
         }
     }
 }

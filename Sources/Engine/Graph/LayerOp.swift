@@ -56,6 +56,19 @@ public enum LayerOp: Equatable, Sendable {
     /// Identity at inference (Srivastava et al. 2014); kept so imported graphs keep their names.
     case dropout(ratio: Float)
     case identity
+    /// Instance normalisation with this input's per-sample, per-channel statistics (ONNX
+    /// InstanceNormalization). Optional parameters "scale" and "bias", each [C].
+    case instanceNorm(epsilon: Float)
+    /// Constant, reflect or edge padding, or cropping, of any axes but the batch (ONNX Pad).
+    case pad(PadAttributes)
+    /// Nearest or linear resizing of the spatial axes (ONNX Resize, Upsample).
+    case resize(ResizeAttributes)
+    /// x^exponent elementwise for a constant exponent (ONNX Pow with a scalar exponent).
+    case power(exponent: Float)
+    /// Elementwise square root (ONNX Sqrt).
+    case sqrt
+    /// Mean or sum over axes other than the batch (ONNX ReduceMean, ReduceSum).
+    case reduce(ReduceAttributes)
 
     /// The parameter names the op reads, required ones first.
     var parameterNames: (required: [String], optional: [String]) {
@@ -63,6 +76,7 @@ public enum LayerOp: Equatable, Sendable {
         case .convolution, .linear: return (["weight"], ["bias"])
         case .batchNorm: return (["gamma", "beta", "mean", "variance"], [])
         case .constantArithmetic: return (["constant"], [])
+        case .instanceNorm: return ([], ["scale", "bias"])
         default: return ([], [])
         }
     }
@@ -130,6 +144,7 @@ public enum LayerOp: Equatable, Sendable {
         case .softmax: return "softmax"
         case .dropout: return "dropout"
         case .identity: return "identity"
+        case .instanceNorm, .pad, .resize, .power, .sqrt, .reduce: return styleNetworkKind
         }
     }
 }
