@@ -146,12 +146,16 @@ extension LayerGraph {
         case .pad(let a):
             guard a.pads.count == 2 * x.count else { throw EngineError.shapeMismatch("\(a.pads.count) pads for a rank-\(x.count) input") }
             guard a.pads[0] == 0, a.pads[x.count] == 0 else { throw EngineError.invalid("pads \(a.pads) change the batch axis") }
+            // The tensor op checks the amounts; run it on the shape alone by its own rules.
             return try zip(x, a.pairs).enumerated().map { axis, entry in
                 let (size, pad) = entry
-                let length = size + pad.before + pad.after
-                guard length >= 1 else { throw EngineError.shapeMismatch("pads (\(pad.before), \(pad.after)) leave nothing of axis \(axis) of size \(size)") }
-                if a.mode == .reflect, pad.before >= size || pad.after >= size, pad.before > 0 || pad.after > 0 {
-                    throw EngineError.invalid("reflect padding by (\(pad.before), \(pad.after)) on axis \(axis) of size \(size); each amount must be less than the size")
+                let kept = size - max(-pad.before, 0) - max(-pad.after, 0)
+                let length = kept + max(pad.before, 0) + max(pad.after, 0)
+                guard kept >= 1 else {
+                    throw EngineError.shapeMismatch("pads (\(pad.before), \(pad.after)) leave nothing of axis \(axis) of size \(size)")
+                }
+                if a.mode == .reflect, max(pad.before, pad.after) >= kept {
+                    throw EngineError.invalid("reflect padding by (\(pad.before), \(pad.after)) on axis \(axis) of size \(size); each amount must be less than the size left after cropping (\(kept))")
                 }
                 return length
             }

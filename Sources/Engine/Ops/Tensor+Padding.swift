@@ -14,8 +14,9 @@ public enum PaddingMode: String, Equatable, Sendable, CaseIterable {
 extension Tensor {
     /// The tensor grown by `pads[axis].before` values before and `pads[axis].after` after each
     /// axis (one pair per axis), filled by `mode`; a negative amount removes that many values
-    /// from that side instead (ONNX Pad's negative pads). Reflect padding needs each amount
-    /// below the axis' size (the mirror is then defined without wrapping twice). Throws
+    /// from that side instead (ONNX Pad's negative pads), before any padding is added, as
+    /// onnxruntime does. Reflect padding needs each amount below the size left after cropping
+    /// (the mirror is then defined without wrapping twice). Throws
     /// `EngineError.invalid` for a wrong number of pairs, an axis that would become empty, or
     /// reflect/edge padding of an empty axis.
     public func padded(_ pads: [(before: Int, after: Int)], mode: PaddingMode, value: Float = 0) throws -> Tensor {
@@ -27,21 +28,26 @@ extension Tensor {
         // Per axis, the source index of each output index (-1: the constant).
         var sources: [[Int]] = []
         for (axis, pad) in pads.enumerated() {
-            let size = shape[axis], length = size + pad.before + pad.after
-            guard length >= 1 else {
+            // Negative amounts crop first (onnxruntime's order); reflect and edge then mirror
+            // or repeat what is left.
+            let size = shape[axis], first = Swift.max(-pad.before, 0)
+            let kept = size - first - Swift.max(-pad.after, 0)
+            let grown = (before: Swift.max(pad.before, 0), after: Swift.max(pad.after, 0))
+            let length = kept + grown.before + grown.after
+            guard kept >= 1 else {
                 throw EngineError.invalid("pad: pads (\(pad.before), \(pad.after)) leave nothing of axis \(axis) of size \(size)")
             }
-            if mode == .reflect, pad.before >= size || pad.after >= size, pad.before > 0 || pad.after > 0 {
-                throw EngineError.invalid("pad: reflect padding by (\(pad.before), \(pad.after)) on axis \(axis) of size \(size); each amount must be less than the size")
+            if mode == .reflect, grown.before >= kept || grown.after >= kept, grown.before > 0 || grown.after > 0 {
+                throw EngineError.invalid("pad: reflect padding by (\(pad.before), \(pad.after)) on axis \(axis) of size \(size); each amount must be less than the size left after cropping (\(kept))")
             }
             outputShape[axis] = length
             sources.append((0..<length).map { index in
-                let source = index - pad.before
-                if source >= 0 && source < size { return source }
+                let offset = index - grown.before
+                if offset >= 0 && offset < kept { return first + offset }
                 switch mode {
                 case .constant: return -1
-                case .edge: return source < 0 ? 0 : size - 1
-                case .reflect: return source < 0 ? -source : 2 * (size - 1) - source
+                case .edge: return first + (offset < 0 ? 0 : kept - 1)
+                case .reflect: return first + (offset < 0 ? -offset : 2 * (kept - 1) - offset)
                 }
             })
         }
