@@ -34,8 +34,10 @@ final class ONNXStyleNetworkTests: XCTestCase {
         XCTAssertEqual(output.shape, [1, 3, 36, 52])
         XCTAssertTrue(output.data.allSatisfy { $0 > 0 && $0 < 1 })
 
-        // Without the style weights the style branch cannot fold, and is refused.
-        XCTAssertThrowsError(try ONNXImporter.network(from: model, options: ONNXImporter.Options(name: "m")))
+        // Without the style weights: the second input is what is named, not the unfolded style branch.
+        XCTAssertThrowsError(try ONNXImporter.network(from: model, options: ONNXImporter.Options(name: "m"))) { error in
+            XCTAssertTrue("\(error)".contains("reads 2 inputs") && "\(error)".contains("constantInputs"), "\(error)")
+        }
         var wrong = options
         wrong.constantInputs = ["style": try ONNXTensor(dims: [26], floats: weights)]
         XCTAssertThrowsError(try ONNXImporter.network(from: model, options: wrong)) { error in
@@ -44,6 +46,24 @@ final class ONNXStyleNetworkTests: XCTestCase {
         wrong.constantInputs = ["style_weights": try ONNXTensor(dims: [25], floats: Array(weights.prefix(25)))]
         XCTAssertThrowsError(try ONNXImporter.network(from: model, options: wrong)) { error in
             XCTAssertTrue("\(error)".contains("cannot hold a constant of shape [25]"), "\(error)")
+        }
+    }
+
+    /// Opset-9 Upsample (the fixture file waits for the opset range of branch onnx-classic):
+    /// onnxruntime's rule is asymmetric coordinates, floor when enlarging. 2 -> 5 along width
+    /// (scale 2.5): sources 0, 0.4, 0.8, 1.2, 1.6 -> 0, 0, 0, 1, 1; linear: 0, 0.4, 0.8, 1, 1 of [0, 1].
+    func testUpsampleOpset9NearestAndLinear() throws {
+        for (mode, expected) in [("nearest", [Float](arrayLiteral: 0, 0, 0, 1, 1)), ("linear", [0, 0.4, 0.8, 1, 1])] {
+            let model = ONNXModel(source: "upsample.onnx", irVersion: 4, opsetVersion: 9,
+                                  inputs: [ONNXValueInfo(name: "x", elementType: .float, shape: [.fixed(1), .fixed(1), .fixed(1), .fixed(2)])],
+                                  outputs: [ONNXValueInfo(name: "y", elementType: .float, shape: nil)],
+                                  initializers: [("scales", try ONNXTensor(dims: [4], floats: [1, 1, 1, 2.5]))],
+                                  nodes: [ONNXNode(name: "up", opType: "Upsample", inputs: ["x", "scales"], outputs: ["y"],
+                                                   attributes: ["mode": .string(mode)])])
+            let graph = try ONNXImporter.graph(from: model, inputShape: [1, 1, 1, 2])
+            let y = try graph.evaluate(try Tensor(shape: [1, 1, 1, 2], data: [0, 1]))
+            XCTAssertEqual(y.shape, [1, 1, 1, 5])
+            for (value, wanted) in zip(y.data, expected) { XCTAssertEqual(value, wanted, accuracy: 1e-6, mode) }
         }
     }
 }

@@ -78,8 +78,9 @@ public enum ONNXImporter {
             do {
                 layout = try InputLayout(model: cut, options: options)
             } catch {
-                // An operator without a layer is the first thing to fix, so it is what is reported.
-                try requireMapped(cut)
+                // An operator without a layer is the first thing to fix, so it is what is reported;
+                // unless there are other inputs, whose unfolded branch would look unmapped.
+                if cut.inputs.count == 1 { try requireMapped(cut) }
                 throw error
             }
             let folded = try foldedAndMapped(layout.model, inputShapes: [layout.inputName: layout.foldShape])
@@ -103,8 +104,8 @@ public enum ONNXImporter {
         try model.namingFile {
             let cut = try truncated(try binding(model, constantInputs), at: output)
             guard cut.inputs.count == 1, let input = cut.inputs.first else {
-                try requireMapped(cut)
-                throw EngineError.unsupported("\(model.source): the network reads \(cut.inputs.count) inputs; one is supported")
+                if cut.inputs.count == 0 { try requireMapped(cut) }
+                throw EngineError.unsupported("\(model.source): the network reads \(cut.inputs.count) inputs (\(cut.inputs.map(\.summary).joined(separator: "; "))); one is supported, the others must be bound to constants (constantInputs; onnx-run --constant NAME=FILE.npy)")
             }
             let folded = try foldedAndMapped(cut, inputShapes: [input.name: inputShape])
             return try ONNXGraphAssembly(folded: folded, inputName: input.name, absorbed: [], layerNames: [:]).graph()
@@ -227,7 +228,7 @@ struct InputLayout {
 
     init(model: ONNXModel, options: ONNXImporter.Options) throws {
         guard model.inputs.count == 1, let input = model.inputs.first else {
-            throw EngineError.unsupported("\(model.source): the network reads \(model.inputs.count) inputs (\(model.inputs.map(\.summary).joined(separator: "; "))); ConvLens imports networks with one image input")
+            throw EngineError.unsupported("\(model.source): the network reads \(model.inputs.count) inputs (\(model.inputs.map(\.summary).joined(separator: "; "))); ConvLens imports networks with one image input, other inputs bound to constants (ONNXImporter.Options.constantInputs)")
         }
         let readers = model.nodes.filter { $0.inputs.contains(input.name) }
         let channelsLast = !readers.isEmpty && readers.allSatisfy { node in
