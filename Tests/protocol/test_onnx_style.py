@@ -158,3 +158,20 @@ def test_multistyle26_matches_onnxruntime_on_a_photo(tmp_path):
         run, theirs, ours = run_both(model, image, tmp_path, constants={"style_weights": style})
         assert_same(run, theirs, ours, f"style {style}")
         assert theirs.shape == (1, 3, height, width)
+
+
+def test_stylize_in_the_kernel(kernel, tmp_path):
+    """stylize through the running kernel: an image/png result, the saved PNG at the photo's aspect
+    (451 x 300 -> 128 x 84), and an out-of-range style refused naming the range."""
+    if not (REPO / ".cache" / "assets" / "weights" / "multistyle26.onnx").exists():
+        pytest.skip("assets not fetched (make setup)")
+    from conftest import execute
+    _, kc = kernel
+    saved = tmp_path / "styled.png"
+    reply, messages = execute(kc, f'x = stylize(image("chelsea"), style: 3, size: 128)\nsave(x, "{saved}")\nx')
+    assert reply["content"]["status"] == "ok", reply["content"]
+    results = [m for m in messages if m["msg_type"] == "execute_result"]
+    assert results and "image/png" in results[0]["content"]["data"], messages
+    assert read_png(saved).shape == (84, 128, 3)
+    reply, _ = execute(kc, 'stylize(image("chelsea"), style: 30)')
+    assert reply["content"]["status"] == "error" and "0 to 25" in reply["content"]["evalue"], reply["content"]
