@@ -10,6 +10,8 @@ import Foundation
 /// L = sum(output · weights), written to `--input-gradient`, so that the protocol tests can
 /// compare it with central finite differences of onnxruntime's output. With `--export`, the
 /// imported graph is written back as ONNX, so that every operator's export can be run by onnxruntime.
+/// `--constant NAME=FILE.npy` binds another graph input to a constant (a style network's
+/// style weights), as `ONNXImporter.Options.constantInputs` does.
 struct ONNXRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onnx-run",
@@ -25,6 +27,9 @@ struct ONNXRunCommand: ParsableCommand {
     @Option(help: "also write the imported layer graph back out as ONNX (what save(net, \"f.onnx\") writes)")
     var export: String?
 
+    @Option(name: .customLong("constant"), help: "NAME=FILE.npy: bind graph input NAME to the tensor in FILE (repeatable)")
+    var constants: [String] = []
+
     func validate() throws {
         guard (weights == nil) == (inputGradient == nil) else {
             throw ValidationError("--weights and --input-gradient go together")
@@ -34,7 +39,16 @@ struct ONNXRunCommand: ParsableCommand {
     func run() throws {
         do {
             let array = try NpyArray.decode(try BoundedFile.read(input, as: .weights), source: input)
-            let graph = try ONNXImporter.graph(from: try ONNXModel.read(model), inputShape: array.shape)
+            var bound: [String: ONNXTensor] = [:]
+            for entry in constants {
+                guard let separator = entry.firstIndex(of: "="), separator != entry.startIndex else {
+                    throw ValidationError("--constant '\(entry)': expected NAME=FILE.npy")
+                }
+                let file = String(entry[entry.index(after: separator)...])
+                let value = try NpyArray.decode(try BoundedFile.read(file, as: .weights), source: file)
+                bound[String(entry[..<separator])] = try ONNXTensor(dims: value.shape, floats: value.values)
+            }
+            let graph = try ONNXImporter.graph(from: try ONNXModel.read(model), inputShape: array.shape, constantInputs: bound)
             let x = try Tensor(shape: array.shape, data: array.values)
             x.requiresGrad = weights != nil
             let result = try graph.evaluate(x)

@@ -156,4 +156,6 @@ def test_every_imported_fixture_exports_to_what_onnxruntime_runs_the_same(fixtur
         np.testing.assert_allclose(again, theirs, rtol=1e-4, atol=1e-5 * max(1.0, np.abs(theirs).max()), err_msg=name)
         exported.append(name)
     assert {"convtranspose", "prelu", "logsoftmax", "globalmaxpool", "lrn", "averagepool", "matmul", "net_alexnet_lrn_block",
-            "net_residual_block", "conv_same_upper"} <= set(exported), exported
+            "net_residual_block", "conv_same_upper", "instancenormalization", "pad_constant", "pad_reflect", "pad_edge",
+            "resize_nearest", "resize_linear", "upsample", "pow", "sqrt", "reducemean", "reducesum", "slice_cast_resize",
+            "net_upsampling_decoder"} <= set(exported), exported

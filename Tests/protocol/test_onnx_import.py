@@ -30,6 +30,7 @@ MAPPED = {"Conv", "Relu", "LeakyRelu", "Clip", "Sigmoid", "HardSigmoid", "HardSw
           "AveragePool", "GlobalAveragePool", "BatchNormalization", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div",
           "Concat", "Flatten", "Reshape", "Transpose", "Dropout", "Identity",
           "ConvTranspose", "PRelu", "LogSoftmax", "GlobalMaxPool", "LRN", "Squeeze", "Unsqueeze", "Sum",
+          "InstanceNormalization", "Pad", "Resize", "Upsample", "Pow", "Sqrt", "ReduceMean", "ReduceSum",
           "Constant", "Shape", "Gather", "Slice", "ConstantOfShape", "Cast", "QuantizeLinear", "DequantizeLinear"}
 
 
@@ -178,7 +179,9 @@ def test_every_fixture_through_onnx_run(fixtures, tmp_path):
             "prelu", "logsoftmax", "globalmaxpool", "lrn", "averagepool", "averagepool_ceil_exclude_pad", "gemm_scaled",
             "matmul", "matmul_constant_left", "squeeze", "sum", "net_alexnet_lrn_block",
             "clip_opset9", "softmax_opset9_coerced", "logsoftmax_opset9_coerced", "slice_opset9", "dropout_opset9_mask",
-            "maxpool_end_pads", "averagepool_end_pads"} <= set(matched), matched
+            "maxpool_end_pads", "averagepool_end_pads",
+            "instancenormalization", "pad_constant", "pad_reflect", "pad_edge", "resize_nearest", "resize_linear", "pow", "sqrt",
+            "reducemean", "reducesum", "constantofshape_reflect_pad", "slice_cast_resize", "upsample", "net_upsampling_decoder"} <= set(matched), matched
 
 
 def test_unmapped_operator_is_named(kernel, tmp_path):

@@ -117,6 +117,8 @@ extension LayerGraph {
             return x
         case .convTranspose, .prelu, .logSoftmax, .globalMaxPool, .localResponseNormalization, .matMul, .sum, .coercedSoftmax:
             return try classicOutputShape(of: node, inputs: inputs)
+        case .instanceNorm, .pad, .resize, .power, .sqrt, .reduce:
+            return try styleNetworkOutputShape(of: node, input: x)
         }
     }
 }

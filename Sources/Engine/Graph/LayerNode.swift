@@ -110,6 +110,7 @@ public struct LayerNode {
         case .dropout, .identity: return try only()
         case .convTranspose, .prelu, .logSoftmax, .globalMaxPool, .localResponseNormalization, .matMul, .sum, .coercedSoftmax:
             return try applyClassic(inputs)
+        case .instanceNorm, .pad, .resize, .power, .sqrt, .reduce: return try applyStyleNetworkOp(try only())
         }
     }
 }

@@ -80,6 +80,19 @@ public enum LayerOp: Equatable, Sendable {
     /// coerced to 2-D [product of the axes before, product of the rest] (ONNX Softmax and
     /// LogSoftmax before opset 13).
     case coercedSoftmax(axis: Int, log: Bool)
+    /// Instance normalisation with this input's per-sample, per-channel statistics (ONNX
+    /// InstanceNormalization). Optional parameters "scale" and "bias", each [C].
+    case instanceNorm(epsilon: Float)
+    /// Constant, reflect or edge padding, or cropping, of any axes but the batch (ONNX Pad).
+    case pad(PadAttributes)
+    /// Nearest or linear resizing of the spatial axes (ONNX Resize, Upsample).
+    case resize(ResizeAttributes)
+    /// x^exponent elementwise for a constant exponent (ONNX Pow with a scalar exponent).
+    case power(exponent: Float)
+    /// Elementwise square root (ONNX Sqrt).
+    case sqrt
+    /// Mean or sum over axes other than the batch (ONNX ReduceMean, ReduceSum).
+    case reduce(ReduceAttributes)
 
     /// The parameter names the op reads, required ones first.
     var parameterNames: (required: [String], optional: [String]) {
@@ -89,6 +102,7 @@ public enum LayerOp: Equatable, Sendable {
         case .matMul: return (["weight"], [])
         case .batchNorm: return (["gamma", "beta", "mean", "variance"], [])
         case .constantArithmetic: return (["constant"], [])
+        case .instanceNorm: return ([], ["scale", "bias"])
         default: return ([], [])
         }
     }
@@ -169,6 +183,7 @@ public enum LayerOp: Equatable, Sendable {
         case .matMul(let constantFirst): return constantFirst ? "matmul constant x" : "matmul x constant"
         case .sum: return "sum"
         case .coercedSoftmax(let axis, let log): return "\(log ? "log softmax" : "softmax") over axes \(axis)..."
+        case .instanceNorm, .pad, .resize, .power, .sqrt, .reduce: return styleNetworkKind
         }
     }
 }

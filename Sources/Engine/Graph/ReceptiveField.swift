@@ -90,6 +90,13 @@ extension LayerGraph {
                 width = ReceptiveField.merged(inputs.map(\.width), outputSize: size.1) ?? width
             case .transpose(let permutation) where permutation.count == 4 && permutation[2] == 2 && permutation[3] == 3:
                 break // height and width stay where they were
+            case let op where op.isStyleNetworkOp && spatialOutput:
+                height.styleNetworkOp(op, axis: 2, outputSize: output[2])
+                width.styleNetworkOp(op, axis: 3, outputSize: output[3])
+            case .reduce(let a):
+                // Without kept dimensions the output is no longer a plane; a reduced axis is seen whole.
+                if a.axes.contains(2) { height.global() }
+                if a.axes.contains(3) { width.global() }
             case .globalAveragePool, .globalMaxPool, .linear, .matMul, .flatten, .reshape, .transpose:
                 // Each output unit depends on (or, after flattening, stands for) the whole plane.
                 height.global()

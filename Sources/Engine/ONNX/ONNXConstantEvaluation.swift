@@ -10,6 +10,7 @@ enum ONNXConstantEvaluation {
         "Constant", "Identity", "Dropout", "Shape", "Gather", "Slice", "Concat", "ConstantOfShape", "Cast",
         "Unsqueeze", "Squeeze", "Reshape", "Flatten", "Transpose", "Add", "Sub", "Mul", "Div", "Pow", "Sqrt",
         "QuantizeLinear", "DequantizeLinear",
+        "ReduceSum", "ReduceMean",
     ]
 
     /// The node's outputs, or nil when it is not evaluable. `inputs` are the constant inputs
@@ -64,6 +65,7 @@ enum ONNXConstantEvaluation {
             return [try ONNXTensor(elementType: x.elementType.isFloatingPoint ? x.elementType : .float, dims: x.dims, values: .floats(x.floats.map { $0.squareRoot() }))]
         case "QuantizeLinear": return [try ONNXQuantization.quantize(node, inputs: inputs)]
         case "DequantizeLinear": return [try ONNXQuantization.dequantize(node, inputs: inputs)]
+        case "ReduceSum", "ReduceMean": return try reduce(node, try input(0), axesInput: inputs[safe: 1] ?? nil).map { [$0] }
         default: return nil
         }
     }

@@ -68,7 +68,7 @@ public enum ONNXExport {
             try Cancellation.check()
             let node = graph.nodes[position]
             do {
-                try writer.write(node)
+                try writer.write(node, inputShapes: node.inputs.compactMap { shapes[$0] })
             } catch let error as EngineError {
                 throw LayerGraph.naming(node, inputShapes: node.inputs.compactMap { shapes[$0] }, error)
             }

@@ -24,7 +24,9 @@ struct ONNXGraphWriter {
     /// `default`, so that a new case does not compile until it has its ONNX form here.
     /// Throws `EngineError.unsupported` for what ONNX cannot say the same way (a reshape to a
     /// zero-size axis, which ONNX Reshape reads as "copy"), `.invalid` for a missing parameter.
-    mutating func write(_ node: LayerNode) throws {
+    /// `inputShapes` are the shapes of the node's inputs at batch 1 (for the ops whose ONNX form
+    /// needs what the layer graph leaves implicit, such as instance norm's default scale).
+    mutating func write(_ node: LayerNode, inputShapes: [[Int]] = []) throws {
         let x = node.inputs
         let name = node.name
         let layer = node.layerName
@@ -147,7 +149,76 @@ struct ONNXGraphWriter {
             add("Flatten", flat, inputs: x, attributes: [.int("axis", axis)], layer: layer)
             add(log ? "LogSoftmax" : "Softmax", normalised, inputs: [flat], attributes: [.int("axis", -1)], layer: layer)
             add("Reshape", name, inputs: [normalised, shape], layer: layer)
+        case .instanceNorm(let epsilon):
+            // ONNX needs both; the layer graph defaults them to 1 and 0.
+            let channels = node.parameters["scale"]?.count ?? node.parameters["bias"]?.count ?? inputShapes.first?[safe: 1]
+            guard let channels else { throw EngineError.unsupported("instance norm without scale or bias needs its input's channel count") }
+            let scale = try node.parameters["scale"] != nil ? parameter(node, "scale") : constant(name + ".scale", [Float](repeating: 1, count: channels))
+            let bias = try node.parameters["bias"] != nil ? parameter(node, "bias") : constant(name + ".bias", [Float](repeating: 0, count: channels))
+            add("InstanceNormalization", name, inputs: x + [scale, bias], attributes: [.float("epsilon", epsilon)], layer: layer)
+        case .pad(let attributes):
+            let pads = unique(name + ".pads"), fill = constant(name + ".value", [attributes.value], shape: [])
+            initializers.append(.int64(pads, shape: [attributes.pads.count], values: attributes.pads))
+            add("Pad", name, inputs: x + [pads, fill], attributes: [.string("mode", attributes.mode.rawValue)], layer: layer)
+        case .resize(let attributes):
+            try writeResize(attributes, node: node)
+        case .power(let exponent):
+            add("Pow", name, inputs: x + [constant(name + ".exponent", [exponent], shape: [])], layer: layer)
+        case .sqrt: add("Sqrt", name, inputs: x, layer: layer)
+        case .reduce(let attributes):
+            let opType = attributes.operation == .mean ? "ReduceMean" : "ReduceSum"
+            let keep = Onnx_AttributeProto.int("keepdims", attributes.keepDims ? 1 : 0)
+            if attributes.operation == .mean {
+                // Opset 17's ReduceMean takes its axes as an attribute (an input from opset 18), ReduceSum as an input (since 13).
+                add(opType, name, inputs: x, attributes: [.ints("axes", attributes.axes), keep], layer: layer)
+            } else {
+                let axes = unique(name + ".axes")
+                initializers.append(.int64(axes, shape: [attributes.axes.count], values: attributes.axes))
+                add(opType, name, inputs: x + [axes], attributes: [keep], layer: layer)
+            }
         }
+    }
+
+    /// ONNX Resize (opset 11 form): scales [1, 1, sh, sw], or for a fixed output size the sizes
+    /// [N, C, H, W] built from the input's own N and C so that any batch runs.
+    private mutating func writeResize(_ attributes: ResizeAttributes, node: LayerNode) throws {
+        let name = node.name, layer = node.layerName, x = node.inputs
+        let sampling = attributes.sampling
+        var rounding = sampling.nearestRounding.rawValue
+        if sampling.nearestRounding == .simple {
+            // Upsample's rule: floor when enlarging, ceil when shrinking; Resize says it per model, not per axis.
+            switch (attributes.scaleHeight >= 1, attributes.scaleWidth >= 1) {
+            case (true, true): rounding = "floor"
+            case (false, false): rounding = "ceil"
+            default: throw EngineError.unsupported("an Upsample that enlarges one axis and shrinks the other has no Resize form")
+            }
+        }
+        let resize: [Onnx_AttributeProto] = [
+            .string("mode", sampling.mode.rawValue),
+            .string("coordinate_transformation_mode", sampling.coordinateTransformation.rawValue),
+            .string("nearest_mode", rounding),
+        ]
+        if let height = attributes.height, let width = attributes.width {
+            let shape = unique(name + "_shape"), batchAndChannels = unique(name + "_nc"), sizes = unique(name + "_sizes")
+            let start = unique(name + ".start"), end = unique(name + ".end"), spatial = unique(name + ".hw")
+            initializers.append(.int64(start, shape: [1], values: [0]))
+            initializers.append(.int64(end, shape: [1], values: [2]))
+            initializers.append(.int64(spatial, shape: [2], values: [height, width]))
+            add("Shape", shape, inputs: x, layer: layer)
+            add("Slice", batchAndChannels, inputs: [shape, start, end], layer: layer)
+            add("Concat", sizes, inputs: [batchAndChannels, spatial], attributes: [.int("axis", 0)], layer: layer)
+            add("Resize", name, inputs: x + ["", "", sizes], attributes: resize, layer: layer)
+        } else {
+            let scales = constant(name + ".scales", [1, 1, Float(attributes.scaleHeight), Float(attributes.scaleWidth)])
+            add("Resize", name, inputs: x + ["", scales], attributes: resize, layer: layer)
+        }
+    }
+
+    /// A float initializer named after `base` (made unique); its value name.
+    private mutating func constant(_ base: String, _ values: [Float], shape: [Int]? = nil) -> String {
+        let name = unique(base)
+        initializers.append(.float(name, shape: shape ?? [values.count], values: values))
+        return name
     }
 
     private func poolAttributes(_ pool: PoolAttributes) -> [Onnx_AttributeProto] {

@@ -34,10 +34,18 @@ public enum ONNXImporter {
         public var output: String?
         /// Layer names by ONNX node name, replacing the sanitized node names.
         public var layerNames: [String: String]
+        /// Values for graph inputs other than the image, by input name: each becomes a
+        /// constant before folding, so whatever is computed from it alone (a style network's
+        /// gamma and beta from its style weights) folds into layer parameters at load time.
+        public var constantInputs: [String: ONNXTensor]
+        /// Input height and width when the picture is not square; each overrides `size`.
+        public var height: Int?
+        public var width: Int?
 
         public init(name: String, size: Int? = nil, channelOrder: InputConvention.ChannelOrder? = nil, scale: Float? = nil,
                     mean: [Float]? = nil, std: [Float]? = nil, resizeShorterSide: Int? = nil,
-                    classNames: [String]? = nil, output: String? = nil, layerNames: [String: String] = [:]) {
+                    classNames: [String]? = nil, output: String? = nil, layerNames: [String: String] = [:],
+                    constantInputs: [String: ONNXTensor] = [:], height: Int? = nil, width: Int? = nil) {
             self.name = name
             self.size = size
             self.channelOrder = channelOrder
@@ -48,6 +56,9 @@ public enum ONNXImporter {
             self.classNames = classNames
             self.output = output
             self.layerNames = layerNames
+            self.constantInputs = constantInputs
+            self.height = height
+            self.width = width
         }
     }
 
@@ -118,13 +129,14 @@ public enum ONNXImporter {
     private static func network(from model: ONNXModel, resolved options: Options,
                                 savedLayers: (layers: [String: String], kinds: [String: String])?) throws -> GraphNetwork {
         try model.namingFile {
-            let cut = try truncated(model, at: options.output)
+            let cut = try truncated(try binding(model, options.constantInputs), at: options.output)
             let layout: InputLayout
             do {
                 layout = try InputLayout(model: cut, options: options)
             } catch {
-                // An operator without a layer is the first thing to fix, so it is what is reported.
-                try requireMapped(cut)
+                // An operator without a layer is the first thing to fix, so it is what is reported;
+                // unless there are other inputs, whose unfolded branch would look unmapped.
+                if cut.inputs.count == 1 { try requireMapped(cut) }
                 throw error
             }
             let folded = try foldedAndMapped(layout.model, inputShapes: [layout.inputName: layout.foldShape])
@@ -132,7 +144,7 @@ public enum ONNXImporter {
                                               layerNames: options.layerNames, savedLayers: savedLayers).graph()
             let outputShape = Array(try graph.shapes(input: layout.tensorShape)[graph.output]?.dropFirst() ?? [])
             let classNames = try options.classNames ?? (outputShape == [1000] ? ImageNetClasses.names() : [])
-            let convention = try InputConvention(height: layout.size, width: layout.size, channelOrder: layout.channelOrder,
+            let convention = try InputConvention(height: layout.height, width: layout.width, channelOrder: layout.channelOrder,
                                                  scale: options.scale ?? 1, mean: options.mean ?? [0.485, 0.456, 0.406],
                                                  std: options.std ?? [0.229, 0.224, 0.225],
                                                  resizeShorterSide: options.resizeShorterSide, classNames: classNames)
@@ -144,16 +156,45 @@ public enum ONNXImporter {
     /// count, batch included), without an input convention: for running ONNX files on raw
     /// tensors (`LayerGraph.evaluate`), as the `convlens onnx-run` check does. Throws what
     /// `network(from:options:)` throws.
-    public static func graph(from model: ONNXModel, inputShape: [Int], output: String? = nil) throws -> LayerGraph {
+    public static func graph(from model: ONNXModel, inputShape: [Int], output: String? = nil,
+                             constantInputs: [String: ONNXTensor] = [:]) throws -> LayerGraph {
         try model.namingFile {
-            let cut = try truncated(model, at: output)
+            let cut = try truncated(try binding(model, constantInputs), at: output)
             guard cut.inputs.count == 1, let input = cut.inputs.first else {
-                try requireMapped(cut)
-                throw EngineError.unsupported("\(model.source): the network reads \(cut.inputs.count) inputs; one is supported")
+                if cut.inputs.count == 0 { try requireMapped(cut) }
+                throw EngineError.unsupported("\(model.source): the network reads \(cut.inputs.count) inputs (\(cut.inputs.map(\.summary).joined(separator: "; "))); one is supported, the others must be bound to constants (constantInputs; onnx-run --constant NAME=FILE.npy)")
             }
             let folded = try foldedAndMapped(cut, inputShapes: [input.name: inputShape])
             return try ONNXGraphAssembly(folded: folded, inputName: input.name, absorbed: [], layerNames: [:], savedLayers: nil).graph()
         }
+    }
+
+    /// `model` with the inputs named in `values` turned into initializers holding those values.
+    /// Throws `EngineError.invalid` for a name that is not an input of the model (listing the
+    /// inputs), and `EngineError.shapeMismatch` for a value whose shape does not fit the
+    /// input's declared shape.
+    static func binding(_ model: ONNXModel, _ values: [String: ONNXTensor]) throws -> ONNXModel {
+        guard !values.isEmpty else { return model }
+        var bound = model
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            guard let index = bound.inputs.firstIndex(where: { $0.name == name }) else {
+                throw EngineError.invalid("\(model.source): no input named '\(name)' to bind to a constant; the inputs are \(model.inputs.map(\.summary).joined(separator: "; "))")
+            }
+            let input = bound.inputs[index]
+            if let declared = input.shape {
+                let fits = declared.count == value.dims.count && zip(declared, value.dims).allSatisfy { dimension, size in
+                    if case .fixed(let fixed) = dimension { return fixed == size }
+                    return true
+                }
+                guard fits else {
+                    throw EngineError.shapeMismatch("\(model.source): input \(input.summary) cannot hold a constant of shape \(value.dims)")
+                }
+            }
+            bound.inputs.remove(at: index)
+            bound.initializers[name] = value
+            bound.initializerNames.append(name)
+        }
+        return bound
     }
 
     /// `model` with only the nodes needed for `output` (default: the first graph output), which
@@ -228,7 +269,8 @@ struct InputLayout {
     /// The model with free spatial dimensions when the size differs from the declared one.
     var model: ONNXModel
     let inputName: String
-    let size: Int
+    let height: Int
+    let width: Int
     let channelOrder: InputConvention.ChannelOrder
     /// Whether the file reads [N, H, W, C] behind absorbed transposes.
     let channelsLast: Bool
@@ -237,13 +279,13 @@ struct InputLayout {
 
     var channels: Int { channelOrder == .gray ? 1 : 3 }
     /// The shape the file's input is folded at (batch 1).
-    var foldShape: [Int] { channelsLast ? [1, size, size, channels] : [1, channels, size, size] }
+    var foldShape: [Int] { channelsLast ? [1, height, width, channels] : [1, channels, height, width] }
     /// The layer graph's input shape.
-    var tensorShape: [Int] { [1, channels, size, size] }
+    var tensorShape: [Int] { [1, channels, height, width] }
 
     init(model: ONNXModel, options: ONNXImporter.Options) throws {
         guard model.inputs.count == 1, let input = model.inputs.first else {
-            throw EngineError.unsupported("\(model.source): the network reads \(model.inputs.count) inputs (\(model.inputs.map(\.summary).joined(separator: "; "))); ConvLens imports networks with one image input")
+            throw EngineError.unsupported("\(model.source): the network reads \(model.inputs.count) inputs (\(model.inputs.map(\.summary).joined(separator: "; "))); ConvLens imports networks with one image input, other inputs bound to constants (ONNXImporter.Options.constantInputs)")
         }
         let readers = model.nodes.filter { $0.inputs.contains(input.name) }
         let channelsLast = !readers.isEmpty && readers.allSatisfy { node in
@@ -264,9 +306,11 @@ struct InputLayout {
             throw EngineError.unsupported("\(model.source): input \(input.summary) has \(declaredChannels) channels; ConvLens feeds images of 1 (gray) or 3 (RGB, BGR) channels, here \(channels)")
         }
         let declaredSize = fixed(heightAxis).flatMap { height in fixed(widthAxis) == height ? height : nil }
-        size = options.size ?? declaredSize ?? 224
+        let size = options.size ?? declaredSize ?? 224
+        height = options.height ?? size
+        width = options.width ?? size
         var model = model
-        if size != declaredSize || fixed(heightAxis) != fixed(widthAxis), var shape = input.shape {
+        if height != fixed(heightAxis) || width != fixed(widthAxis), var shape = input.shape {
             // Convolutions work at any size; what cannot is refused by shape inference, naming the node.
             shape[heightAxis] = .symbolic("height")
             shape[widthAxis] = .symbolic("width")

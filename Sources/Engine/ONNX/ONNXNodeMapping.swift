@@ -20,6 +20,7 @@ struct ONNXNodeMapping {
         "Conv", "Relu", "LeakyRelu", "Clip", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Softmax",
         "MaxPool", "AveragePool", "GlobalAveragePool", "BatchNormalization", "Gemm", "MatMul",
         "Add", "Sub", "Mul", "Div", "Concat", "Flatten", "Reshape", "Transpose", "Dropout", "Identity",
+        "InstanceNormalization", "Pad", "Resize", "Upsample", "Pow", "Sqrt", "ReduceMean", "ReduceSum",
     ] + classicMapped
 
     func map(_ node: ONNXNode) throws -> Mapped {
@@ -72,6 +73,12 @@ struct ONNXNodeMapping {
             let ratio = try node.input(1).flatMap { constants[$0]?.floats.first } ?? node.float("ratio", default: 0.5)
             return Mapped(op: .dropout(ratio: ratio), inputs: [try x()])
         case "Identity": return Mapped(op: .identity, inputs: [try x()])
+        case "InstanceNormalization": return try instanceNormalization(node)
+        case "Pad": return try pad(node)
+        case "Resize", "Upsample": return try resize(node)
+        case "Pow": return try power(node)
+        case "Sqrt": return Mapped(op: .sqrt, inputs: [try x()])
+        case "ReduceMean", "ReduceSum": return try reduction(node)
         default:
             if let mapped = try mapClassic(node) { return mapped }
             throw EngineError.unsupported("\(node.label) is not mapped to a layer")

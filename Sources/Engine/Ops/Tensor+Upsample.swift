@@ -8,10 +8,19 @@ extension Tensor {
         }
         let inHeight = shape[rank - 2], inWidth = shape[rank - 1]
         guard inHeight >= 1, inWidth >= 1 else { throw EngineError.invalid("upsample: input \(shape) is empty") }
-        let planes = count / (inHeight * inWidth)
-        let rows = mode.taps(source: inHeight, target: height)
-        let columns = mode.taps(source: inWidth, target: width)
-        let values = mode.resample(data, planes: planes, height: inHeight, width: inWidth, rows: rows, columns: columns)
+        return resampled(rows: mode.taps(source: inHeight, target: height), columns: mode.taps(source: inWidth, target: width))
+    }
+
+    /// [..., H, W] resampled along its last two axes: output row y reads input rows
+    /// `rows[y].first` and `.second` mixed by `.weight`, and likewise for columns (taps inside
+    /// the input, which callers guarantee). The backward pass sends each output gradient to
+    /// its four taps with the same weights.
+    func resampled(rows: [Interpolation.Tap], columns: [Interpolation.Tap]) -> Tensor {
+        let inHeight = shape[rank - 2], inWidth = shape[rank - 1]
+        let height = rows.count, width = columns.count
+        let planes = count / Swift.max(inHeight * inWidth, 1)
+        // The taps carry the mode; any `Interpolation` value runs them.
+        let values = Interpolation.nearest.resample(data, planes: planes, height: inHeight, width: inWidth, rows: rows, columns: columns)
         var resultShape = shape
         resultShape[rank - 2] = height
         resultShape[rank - 1] = width

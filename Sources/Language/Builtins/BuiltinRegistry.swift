@@ -35,6 +35,7 @@ public final class BuiltinRegistry {
         BuiltinRegistry(CoreBuiltins.all + OutputBuiltins.all + FileBuiltins.all + ImageBuiltins.all + DatasetBuiltins.all
                         + ModelBuiltins.all
                         + ActivationBuiltins.all + UnitBuiltins.all + GradientBuiltins.all + ClassMapBuiltins.all
-                        + EmbeddingBuiltins.all + ToneMapBuiltins.all + SynthesisBuiltins.all + FeatureMatchingBuiltins.all)
+                        + EmbeddingBuiltins.all + ToneMapBuiltins.all + SynthesisBuiltins.all + FeatureMatchingBuiltins.all
+                        + StylizeBuiltins.all)
     }
 }
