@@ -54,5 +54,12 @@ final class SaveNetworkTests: XCTestCase {
         XCTAssertTrue(failure("save(toy, \"\(path)\")", in: session)?.message.contains("not a layer graph") == true)
         XCTAssertTrue(failure("model(\"\(path)\", like: net)", in: session)?.message.contains("carries its own graph") == true)
         XCTAssertTrue(failure("model(\"squeezenet\", like: net, size: 3)", in: session)?.message.contains(".onnx files only") == true)
+        // Saved weights without like: say which files are recognised alone, and how to read these.
+        let weights = path.replacingOccurrences(of: ".onnx", with: ".safetensors")
+        defer { try? FileManager.default.removeItem(atPath: weights) }
+        XCTAssertNil(run("save(net, \"\(weights)\")", in: session).error)
+        let error = failure("model(\"\(weights)\")", in: session)
+        XCTAssertTrue(error?.message.contains("read into their network with like: net") == true, error?.message ?? "no error")
+        XCTAssertEqual(error?.hint, "model(\"\(weights)\", like: net) reads weights into the graph of net")
     }
 }

@@ -124,7 +124,8 @@ public enum ModelZoo {
             return try LeNet5.load(name: stem, weights: weights)
         }
         let sample = weights.names.prefix(6).joined(separator: ", ")
-        throw EngineError.unsupported("\(path): weights of an unknown architecture (first arrays: \(sample)); "
-            + "ConvLens runs SqueezeNet 1.1, EfficientNet-Lite0, torchvision's MobileNetV2 and the advertorch LeNet5")
+        throw EngineError.unsupported("\(path): the weights' names (first: \(sample)) are not those of a file ConvLens "
+            + "recognises on its own (the published SqueezeNet 1.1, EfficientNet-Lite0, torchvision MobileNetV2 and advertorch "
+            + "LeNet5 files); weights saved by save(net, \"f.safetensors\") are read into their network with like: net")
     }
 }

@@ -218,6 +218,8 @@ enum ModelBuiltins {
             throw EngineError.cancelled // an interrupt during the read stays an interrupt
         } catch EngineError.io(let message) {
             throw call.error("name_or_path", .io, message) // already names the file and says what is wrong
+        } catch EngineError.unsupported(let message) where resolved.hasSuffix(".safetensors") || resolved.hasSuffix(".pth") {
+            throw call.error("name_or_path", .io, message, hint: "model(\"\(nameOrPath)\", like: net) reads weights into the graph of net")
         } catch let error as EngineError {
             throw call.error("name_or_path", .io, "cannot load '\(nameOrPath)': \(error.description)")
         }
