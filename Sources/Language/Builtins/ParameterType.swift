@@ -17,6 +17,8 @@ public indirect enum ParameterType {
     /// One image or a list of images.
     case pictures
     case tensor
+    /// A set of labelled examples (from `dataset`, `toy2d`).
+    case dataset
     /// A class by index or name ("281", 281, "tabby", "tabby cat"); strings complete to class names.
     case className
     /// A layer of the network given in another argument; strings complete to layer names.
@@ -47,6 +49,7 @@ public indirect enum ParameterType {
         case .picture: return "image"
         case .pictures: return "images"
         case .tensor: return "tensor"
+        case .dataset: return "dataset"
         case .className: return "class"
         case .layerName: return "layer"
         case .imageName: return "image name"
@@ -72,6 +75,7 @@ public indirect enum ParameterType {
         case .picture: return "an image (from image() or a technique)"
         case .pictures: return "an image or a list of images"
         case .tensor: return "a tensor"
+        case .dataset: return "a dataset (from dataset() or toy2d())"
         case .className: return "a class name or index, like \"tabby\" or 281"
         case .layerName: return "a layer name as a string, like \"conv1\""
         case .imageName: return "a sample name or an image path as a string, like \"chelsea\""

@@ -6,12 +6,14 @@ public enum EngineValue {
     case picture(Picture)
     case model(ModelValue)
     case tensor(Tensor)
+    case dataset(LabeledDataset)
 
     var typeName: String {
         switch self {
         case .picture: return "image"
         case .model: return "model"
         case .tensor: return "tensor"
+        case .dataset: return "dataset"
         }
     }
 
@@ -20,6 +22,7 @@ public enum EngineValue {
         case .picture(let picture): return picture.summary
         case .model(let model): return model.summary
         case .tensor(let tensor): return TensorValue.summary(tensor)
+        case .dataset(let dataset): return DatasetValue.summary(dataset)
         }
     }
 
@@ -31,6 +34,7 @@ public enum EngineValue {
             bundle.data["text/plain"] = model.summary + "\n" + (bundle.data["text/plain"] ?? "")
             return bundle
         case .tensor(let tensor): return .text(TensorValue.summary(tensor))
+        case .dataset(let dataset): return .text(DatasetValue.summary(dataset))
         }
     }
 
@@ -39,6 +43,7 @@ public enum EngineValue {
         case (.picture(let a), .picture(let b)): return a === b
         case (.model(let a), .model(let b)): return a === b
         case (.tensor(let a), .tensor(let b)): return a === b
+        case (.dataset(let a), .dataset(let b)): return a.inputs.withUnsafeBufferPointer { x in b.inputs.withUnsafeBufferPointer { x.baseAddress == $0.baseAddress } }
         default: return false
         }
     }
@@ -48,6 +53,7 @@ public enum EngineValue {
         case .picture: return ["width": "width in pixels", "height": "height in pixels", "channels": "1 (gray) or 3 (RGB)"]
         case .model: return ModelValue.memberDocs
         case .tensor: return TensorValue.memberDocs
+        case .dataset: return DatasetValue.memberDocs
         }
     }
 
@@ -62,6 +68,7 @@ public enum EngineValue {
             }
         case .model(let model): return model.member(name)
         case .tensor(let tensor): return try TensorValue.member(tensor, name)
+        case .dataset(let dataset): return try DatasetValue.member(dataset, name)
         }
     }
 
@@ -76,7 +83,7 @@ public enum EngineValue {
             }
             return .table(Table(columns: model.layerTable.columns,
                                 rows: model.layerTable.rows.filter { $0.first?.isEqual(to: .string(layer.name)) ?? false }))
-        case .picture: return nil
+        case .picture, .dataset: return nil
         }
     }
 
@@ -92,7 +99,7 @@ public enum EngineValue {
 
     static func accepts(_ type: ParameterType, _ value: Value) -> Bool {
         switch (type, value) {
-        case (.model, .engine(.model)), (.picture, .engine(.picture)), (.tensor, .engine(.tensor)),
+        case (.model, .engine(.model)), (.picture, .engine(.picture)), (.tensor, .engine(.tensor)), (.dataset, .engine(.dataset)),
              (.pictures, .engine(.picture)):
             return true
         case (.pictures, .list(let items)):
@@ -107,6 +114,7 @@ public enum EngineValue {
         switch self {
         case .picture(let picture): return (picture.array.shape, picture.array.values)
         case .tensor(let tensor): return (tensor.shape, tensor.data)
+        case .dataset(let dataset): return (DatasetValue.shape(dataset), dataset.inputs)
         case .model: return nil
         }
     }
