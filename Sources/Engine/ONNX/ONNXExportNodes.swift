@@ -229,9 +229,7 @@ struct ONNXGraphWriter {
     /// The scalar initializers 0 and 6, Clip's min and max inputs since opset 11.
     private mutating func relu6Bounds() -> [String] {
         if let clipBounds { return [clipBounds.low, clipBounds.high] }
-        let bounds = (low: unique("relu6_min"), high: unique("relu6_max"))
-        initializers.append(.float(bounds.low, shape: [], values: [0]))
-        initializers.append(.float(bounds.high, shape: [], values: [6]))
+        let bounds = (low: constant("relu6_min", [0], shape: []), high: constant("relu6_max", [6], shape: []))
         clipBounds = bounds
         return [bounds.low, bounds.high]
     }

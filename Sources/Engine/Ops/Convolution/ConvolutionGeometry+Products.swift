@@ -10,17 +10,11 @@ extension ConvolutionGeometry {
     /// `output` is overwritten.
     func correlate(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
         let outPerGroup = outChannelsPerGroup, rows = columnRows
-        ScratchBuffers.shared.withBuffer(count: isPointwise ? 1 : rows * outPlane) { columns in
-            for image in 0..<batch {
-                for group in 0..<groups {
-                    let source = input + (image * inChannels + group * inChannelsPerGroup) * inPlane
-                    let matrix = columnMatrix(source, scratch: columns)
-                    BLAS.gemm(m: outPerGroup, n: outPlane, k: rows, alpha: 1,
-                              a: weight + group * outPerGroup * rows, lda: rows,
-                              b: matrix, ldb: outPlane, beta: 0,
-                              c: output + (image * outChannels + group * outPerGroup) * outPlane, ldc: outPlane)
-                }
-            }
+        forEachColumnMatrix(of: input) { image, group, matrix in
+            BLAS.gemm(m: outPerGroup, n: outPlane, k: rows, alpha: 1,
+                      a: weight + group * outPerGroup * rows, lda: rows,
+                      b: matrix, ldb: outPlane, beta: 0,
+                      c: output + (image * outChannels + group * outPerGroup) * outPlane, ldc: outPlane)
         }
     }
 
@@ -53,15 +47,22 @@ extension ConvolutionGeometry {
     /// respect to its weight, for `output` holding the output's gradient.
     func correlateWeightGradient(output: UnsafePointer<Float>, input: UnsafePointer<Float>, weight: UnsafeMutablePointer<Float>) {
         let outPerGroup = outChannelsPerGroup, rows = columnRows
-        ScratchBuffers.shared.withBuffer(count: isPointwise ? 1 : rows * outPlane) { columns in
+        forEachColumnMatrix(of: input) { image, group, matrix in
+            BLAS.gemm(transposeB: true, m: outPerGroup, n: rows, k: outPlane,
+                      a: output + (image * outChannels + group * outPerGroup) * outPlane, lda: outPlane,
+                      b: matrix, ldb: outPlane, beta: 1,
+                      c: weight + group * outPerGroup * rows, ldc: rows)
+        }
+    }
+
+    /// Calls `body` with each image's and group's im2col matrix ([columnRows, outPlane]; the
+    /// input itself for a pointwise convolution), built in one shared scratch buffer.
+    private func forEachColumnMatrix(of input: UnsafePointer<Float>,
+                                     _ body: (_ image: Int, _ group: Int, _ matrix: UnsafePointer<Float>) -> Void) {
+        ScratchBuffers.shared.withBuffer(count: isPointwise ? 1 : columnRows * outPlane) { columns in
             for image in 0..<batch {
                 for group in 0..<groups {
-                    let source = input + (image * inChannels + group * inChannelsPerGroup) * inPlane
-                    let matrix = columnMatrix(source, scratch: columns)
-                    BLAS.gemm(transposeB: true, m: outPerGroup, n: rows, k: outPlane,
-                              a: output + (image * outChannels + group * outPerGroup) * outPlane, lda: outPlane,
-                              b: matrix, ldb: outPlane, beta: 1,
-                              c: weight + group * outPerGroup * rows, ldc: rows)
+                    body(image, group, columnMatrix(input + (image * inChannels + group * inChannelsPerGroup) * inPlane, scratch: columns))
                 }
             }
         }

@@ -48,14 +48,7 @@ extension Tensor {
             outputGradient.withUnsafeBufferPointer { dyBuffer in
                 guard let dy = dyBuffer.baseAddress else { return }
                 bias?.accumulateGradient { db in
-                    for image in 0..<g.batch {
-                        for channel in 0..<g.inChannels {
-                            let plane = dy + (image * g.inChannels + channel) * g.inPlane
-                            var total: Float = 0
-                            for index in 0..<g.inPlane { total += plane[index] }
-                            db[channel] += total
-                        }
-                    }
+                    Tensor.addChannelSums(of: dy, batch: g.batch, channels: g.inChannels, plane: g.inPlane, into: db)
                 }
                 // dX = correlate(dY): the convolution whose adjoint the forward was.
                 input.accumulateGradient { dxBuffer in

@@ -91,14 +91,7 @@ extension Tensor {
                 return
             }
             bias?.accumulateGradient { db in
-                for image in 0..<g.batch {
-                    for channel in 0..<g.outChannels {
-                        let plane = dOut + (image * g.outChannels + channel) * g.outPlane
-                        var total: Float = 0
-                        for index in 0..<g.outPlane { total += plane[index] }
-                        db[channel] += total
-                    }
-                }
+                Tensor.addChannelSums(of: dOut, batch: g.batch, channels: g.outChannels, plane: g.outPlane, into: db)
             }
             input.accumulateGradientCovering { dxBuffer, overwrite in
                 guard let dx = dxBuffer.baseAddress else { return }
@@ -122,4 +115,20 @@ extension Tensor {
 func withOptionalPointer<Result>(_ tensor: Tensor?, _ body: (UnsafePointer<Float>?) -> Result) -> Result {
     guard let tensor else { return body(nil) }
     return tensor.data.withUnsafeBufferPointer { body($0.baseAddress) }
+}
+
+extension Tensor {
+    /// db[c] += Σ over images and positions of dy[n, c, ·]: a per-channel bias's gradient, for
+    /// `dy` laid out [batch, channels, plane].
+    static func addChannelSums(of dy: UnsafePointer<Float>, batch: Int, channels: Int, plane: Int,
+                               into db: UnsafeMutableBufferPointer<Float>) {
+        for image in 0..<batch {
+            for channel in 0..<channels {
+                let values = dy + (image * channels + channel) * plane
+                var total: Float = 0
+                for index in 0..<plane { total += values[index] }
+                db[channel] += total
+            }
+        }
+    }
 }

@@ -17,23 +17,11 @@ extension Tensor {
         let below = (size - 1) / 2, above = size - 1 - below
         let scale = alpha / Float(size)
         // s = bias + alpha/size · Σ x² over each window; kept for the backward pass.
-        var sums = [Float](repeating: 0, count: count)
+        let squares = data.map { $0 * $0 }
+        let sums = Tensor.channelWindowSums(squares, batch: batch, channels: channels, plane: plane,
+                                            before: below, after: above).map { bias + scale * $0 }
         var values = [Float](repeating: 0, count: count)
-        data.withUnsafeBufferPointer { x in
-            for n in 0..<batch {
-                let base = n * channels * plane
-                for c in 0..<channels {
-                    let first = Swift.max(0, c - below), last = Swift.min(channels - 1, c + above)
-                    for p in 0..<plane {
-                        var total: Float = 0
-                        for k in first...last { let v = x[base + k * plane + p]; total += v * v }
-                        let index = base + c * plane + p
-                        sums[index] = bias + scale * total
-                        values[index] = x[index] * Foundation.pow(sums[index], -beta)
-                    }
-                }
-            }
-        }
+        for index in 0..<count { values[index] = data[index] * Foundation.pow(sums[index], -beta) }
         let input = self
         return Tensor.makeResult(shape: shape, data: values, parents: [input]) { outputGradient, _ in
             // dx_k = g_k s_k^-β − 2β (alpha/size) x_k Σ_{c: k in window(c)} g_c x_c s_c^(−β−1);
@@ -44,21 +32,31 @@ extension Tensor {
                     for index in 0..<input.count {
                         weighted[index] = outputGradient[index] * x[index] * Foundation.pow(sums[index], -beta - 1)
                     }
-                    for n in 0..<batch {
-                        let base = n * channels * plane
-                        for k in 0..<channels {
-                            let first = Swift.max(0, k - above), last = Swift.min(channels - 1, k + below)
-                            for p in 0..<plane {
-                                var total: Float = 0
-                                for c in first...last { total += weighted[base + c * plane + p] }
-                                let index = base + k * plane + p
-                                dx[index] += outputGradient[index] * Foundation.pow(sums[index], -beta)
-                                    - 2 * beta * scale * x[index] * total
-                            }
-                        }
+                    let totals = Tensor.channelWindowSums(weighted, batch: batch, channels: channels, plane: plane,
+                                                          before: above, after: below)
+                    for index in 0..<input.count {
+                        dx[index] += outputGradient[index] * Foundation.pow(sums[index], -beta)
+                            - 2 * beta * scale * x[index] * totals[index]
                     }
                 }
             }
         }
+    }
+
+    /// out[n, c, p] = Σ values[n, k, p] for k from c − before to c + after (the channels that
+    /// exist), for `values` laid out [batch, channels, plane].
+    static func channelWindowSums(_ values: [Float], batch: Int, channels: Int, plane: Int,
+                                  before: Int, after: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: values.count)
+        for n in 0..<batch {
+            let base = n * channels * plane
+            for c in 0..<channels {
+                let first = Swift.max(0, c - before), last = Swift.min(channels - 1, c + after)
+                for k in first...last {
+                    for p in 0..<plane { out[base + c * plane + p] += values[base + k * plane + p] }
+                }
+            }
+        }
+        return out
     }
 }
