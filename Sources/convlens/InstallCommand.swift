@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Kernel
 
 /// `convlens install`: writes the kernelspec (kernel.json and logos) where Jupyter looks.
 ///
@@ -50,10 +51,7 @@ struct InstallCommand: ParsableCommand {
         if sysPrefix {
             return URL(fileURLWithPath: try pythonSysPrefix()).appendingPathComponent("share/jupyter/kernels")
         }
-        if let dataDir = environment["JUPYTER_DATA_DIR"], !dataDir.isEmpty {
-            return URL(fileURLWithPath: dataDir).appendingPathComponent("kernels")
-        }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/jupyter/kernels")
+        return JupyterDataDirectory.user(environment: environment).appendingPathComponent("kernels")
     }
 
     /// sys.prefix of the active environment: $VIRTUAL_ENV, else what `python3` reports.

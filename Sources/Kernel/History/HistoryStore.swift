@@ -32,18 +32,10 @@ public final class HistoryStore {
         session = (loaded.map(\.session).max() ?? 0) + 1
     }
 
-    /// The default location: `$JUPYTER_DATA_DIR/convlens/history.jsonl`, else
-    /// `~/.local/share/jupyter/convlens/history.jsonl` (Jupyter's data dir on Linux).
+    /// The default location: `convlens/history.jsonl` in Jupyter's per-user data directory
+    /// (`JupyterDataDirectory.user`, as jupyter_core finds it).
     public static func defaultFileURL(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        let dataDir: URL
-        if let custom = environment["JUPYTER_DATA_DIR"], !custom.isEmpty {
-            dataDir = URL(fileURLWithPath: custom)
-        } else if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
-            dataDir = URL(fileURLWithPath: xdg).appendingPathComponent("jupyter")
-        } else {
-            dataDir = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/jupyter")
-        }
-        return dataDir.appendingPathComponent("convlens/history.jsonl")
+        JupyterDataDirectory.user(environment: environment).appendingPathComponent("convlens/history.jsonl")
     }
 
     /// Records a cell run under `line` in this session and appends it to the file.

@@ -48,4 +48,15 @@ final class HistoryStoreTests: XCTestCase {
         XCTAssertEqual(HistoryStore.defaultFileURL(environment: ["JUPYTER_DATA_DIR": "/data/j"]).path,
                        "/data/j/convlens/history.jsonl")
     }
+
+    func testDataDirectoryFollowsJupyterCoreOrder() {
+        XCTAssertEqual(JupyterDataDirectory.user(environment: ["JUPYTER_DATA_DIR": "/data/j", "XDG_DATA_HOME": "/x", "HOME": "/h"]).path,
+                       "/data/j")
+        XCTAssertEqual(JupyterDataDirectory.user(environment: ["XDG_DATA_HOME": "/x", "HOME": "/h"]).path, "/x/jupyter")
+        // HOME wins over the account's home from the password database (JupyterHub, containers).
+        XCTAssertEqual(JupyterDataDirectory.user(environment: ["HOME": "/home/student7"]).path,
+                       "/home/student7/.local/share/jupyter")
+        XCTAssertEqual(HistoryStore.defaultFileURL(environment: ["HOME": "/home/student7"]).path,
+                       "/home/student7/.local/share/jupyter/convlens/history.jsonl")
+    }
 }
