@@ -8,7 +8,7 @@ struct ConvLens: ParsableCommand {
         commandName: "convlens",
         abstract: "A Jupyter kernel for seeing what convolutional networks see.",
         subcommands: [KernelCommand.self, InstallCommand.self, DocsCommand.self, BenchCommand.self, ONNXRunCommand.self,
-                      BLASCommand.self])
+                      BLASCommand.self, RunCommand.self])
 
     static func main() {
         BLASCommand.restartWithFasterKernelsIfNeeded()

@@ -18,6 +18,8 @@ public final class Session {
     /// Names offered inside string arguments; engine families set these.
     public var completionSources = CompletionSources()
     private var displayCounter = 0
+    /// The last cell's value (none after an assignment or a failure), for `convlens run --numbers`.
+    public private(set) var lastResult: Value = .none
 
     public init(registry: BuiltinRegistry = .standard()) {
         self.registry = registry
@@ -61,6 +63,7 @@ public final class Session {
         }
         let evaluator = Evaluator(session: self)
         var last: Value = .none
+        lastResult = .none
         do {
             for statement in statements {
                 last = try evaluator.execute(statement)
@@ -71,8 +74,16 @@ public final class Session {
             let wrapped = LensError(.engine, String(describing: error))
             return .failure(wrapped, report: wrapped.report(source: source))
         }
+        lastResult = last
         if case .none = last { return .success(result: nil, pager: nil) }
         return .success(result: last.displayBundle(), pager: nil)
+    }
+
+    /// The numbers behind the last cell's value, as `save(x, "f.npy")` writes them; nil when it
+    /// has none (text, a model, an assignment).
+    public func lastResultArray() throws -> NpyArray? {
+        guard let (shape, values) = FileBuiltins.numbers(of: lastResult) else { return nil }
+        return try NpyArray(shape: shape, values: values)
     }
 
     private func pagerOutcome(_ request: PagerRequest, source: String) -> CellOutcome {
