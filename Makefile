@@ -25,9 +25,12 @@ system-deps:
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+# The ConvLens Pygments lexer (tools/pygments-convlens) is installed from the repository, with the
+# pinned setuptools and no build isolation, so nothing unpinned is fetched to build it.
+$(VENV)/.installed: requirements.txt tools/pygments-convlens/pyproject.toml tools/pygments-convlens/convlens_pygments/__init__.py
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps ./tools/pygments-convlens
 	touch $@
 
 build:

@@ -14,7 +14,7 @@ final class LensInterpreter: Interpreter {
                         banner: "ConvLens 0.1.0: see what convolutional networks see (help() lists the builtins)",
                         languageName: "convlens", languageVersion: "0.1.0",
                         mimetype: "text/x-convlens", fileExtension: ".cvl",
-                        pygmentsLexer: "python", codemirrorMode: "python",
+                        pygmentsLexer: "convlens", codemirrorMode: "python",
                         helpLinks: [])
     }
 

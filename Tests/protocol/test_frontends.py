@@ -40,14 +40,24 @@ def test_nbconvert_execute_embeds_png(tmp_path):
     notebook.cells = [
         nbformat.v4.new_code_cell("x = 1 + 2"),
         nbformat.v4.new_code_cell('show(image("chelsea"))'),
+        nbformat.v4.new_code_cell('seed(n: 3)\nflag = true and not false'),
     ]
     source = tmp_path / "picture.ipynb"
     nbformat.write(notebook, source)
-    subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--execute",
-                    "--ExecutePreprocessor.timeout=120", str(source)],
+    # Executed first, then exported, as `make demo` does: the export reads the language_info
+    # (and its pygments_lexer) that the kernel wrote into the executed notebook.
+    subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
+                    "--ExecutePreprocessor.timeout=120", "--output", "executed.ipynb", str(source)],
                    check=True, capture_output=True, timeout=300)
-    html = (tmp_path / "picture.html").read_text()
+    assert nbformat.read(tmp_path / "executed.ipynb", 4).metadata.language_info.pygments_lexer == "convlens"
+    subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(tmp_path / "executed.ipynb")],
+                   check=True, capture_output=True, timeout=300)
+    html = (tmp_path / "executed.html").read_text()
     assert "data:image/png;base64," in html
+    # The kernel's own Pygments lexer (language_info.pygments_lexer "convlens") highlighted the
+    # cells: an argument name as an attribute, true/false as constants, `and`/`not` as words.
+    assert '<span class="na">n</span>' in html
+    assert '<span class="kc">true</span>' in html and '<span class="ow">not</span>' in html
 
 
 def _free_port() -> int:
