@@ -16,6 +16,15 @@ from nbconvert import HTMLExporter
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "out" / "reports"
+# nbconvert's lab template plus alt text from each picture's display metadata.
+REPORT_TEMPLATES = ROOT / "scripts" / "report_template"
+
+
+def export_html(notebook) -> str:
+    """The executed notebook as a self-contained HTML report (lab template, embedded pictures)."""
+    exporter = HTMLExporter(template_name="convlens_report", extra_template_basedirs=[str(REPORT_TEMPLATES)])
+    html, _ = exporter.from_notebook_node(notebook)
+    return html
 
 
 def run(path: pathlib.Path) -> bool:
@@ -31,8 +40,7 @@ def run(path: pathlib.Path) -> bool:
         ok = False
     REPORTS.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, REPORTS / path.name)
-    html, _ = HTMLExporter().from_notebook_node(notebook)
-    (REPORTS / path.with_suffix(".html").name).write_text(html, encoding="utf-8")
+    (REPORTS / path.with_suffix(".html").name).write_text(export_html(notebook), encoding="utf-8")
     print(f"{path.name}: {'ok' if ok else 'FAILED'} in {time.time() - started:.1f} s "
           f"-> {REPORTS / path.with_suffix('.html').name}")
     return ok

@@ -55,12 +55,13 @@ public final class Picture {
         "\(title): image \(drawn.width)x\(drawn.height) " + (drawn.channels == 1 ? "gray" : "RGB")
     }
 
-    /// image/png (base64) with width/height metadata, plus a text/plain summary.
+    /// image/png (base64) with width/height metadata and the title as its alt text (nbconvert's
+    /// reports and screen readers read it), plus a text/plain summary.
     public func displayBundle() -> DisplayBundle {
         guard let png = try? pngData() else {
             return .text(summary + " (could not be encoded as PNG)")
         }
         return DisplayBundle(data: ["image/png": png.base64EncodedString(), "text/plain": summary],
-                             metadata: ["image/png": ["width": drawn.width, "height": drawn.height]])
+                             metadata: ["image/png": ["width": drawn.width, "height": drawn.height, "alt": title]])
     }
 }
