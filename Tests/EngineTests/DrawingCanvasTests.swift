@@ -110,7 +110,16 @@ final class DrawingCanvasTests: XCTestCase {
         let picture = Canvas(width: 200, height: 20, background: .black)
         let captioned = picture.withCaption("tone: clip [0, 1]")
         XCTAssertEqual(captioned.width, 200)
-        XCTAssertEqual(Canvas(width: 10, height: 5).withCaption("tone: clip [0, 1]").width, BitmapFont.width(of: "tone: clip [0, 1]") + 8)
+        // A small map is widened only to the minimum width; a long caption wraps instead.
+        XCTAssertEqual(Canvas(width: 10, height: 5).withCaption("tone: clip [0, 1]").width, 160)
+        let sentence = "saliency of tabby cat on chelsea at conv10, tone clip [0, 1], SmoothGrad over 50 samples"
+        let wrapped = Canvas(width: 227, height: 10).withCaption(sentence)
+        XCTAssertEqual(wrapped.width, 227)
+        let lines = Canvas.wrap(sentence, toWidth: 227 - 8)
+        XCTAssertGreaterThan(lines.count, 1)
+        XCTAssertEqual(lines.joined(separator: " "), sentence)
+        XCTAssertTrue(lines.allSatisfy { BitmapFont.width(of: $0) <= 219 })
+        XCTAssertEqual(wrapped.height, 10 + BitmapFont.height(of: lines.joined(separator: "\n")) + 6)
         XCTAssertEqual(captioned.height, 20 + BitmapFont.height(of: "x") + 6)
         XCTAssertEqual(captioned.color(x: 50, y: 10), .black)
         let inkBelow = (20..<captioned.height).contains { y in (0..<100).contains { captioned.color(x: $0, y: y) == .darkGray } }

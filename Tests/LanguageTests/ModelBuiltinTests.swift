@@ -93,6 +93,32 @@ final class ModelBuiltinTests: XCTestCase {
         XCTAssertEqual(updates.count, 100)
         XCTAssertEqual(updates.last, "occlusion [####################] 200/200")
     }
+
+    func testFinishedBarsAreClearedWhenTheCellSucceedsAndKeptWhenItFails() throws {
+        let occlusion = "occlusion(model(\"lenet_mnist\"), mnist(count: 1).image[0], class: 7, window: 14, stride: 7)"
+        /// The last bundle each progress bar (a display without a picture) was left with.
+        func finalBars(_ cell: CellRun) -> [[String: String]] {
+            var bars: [String: [String: String]] = [:]
+            for event in cell.output.events {
+                switch event {
+                case .display(let bundle, let id?) where bundle.data["image/png"] == nil: bars[id] = bundle.data
+                case .update(let bundle, let id) where bars[id] != nil: bars[id] = bundle.data
+                default: break
+                }
+            }
+            return Array(bars.values)
+        }
+        // The cell's result is the map, so its bar is emptied once the cell succeeds.
+        let succeeded = run(occlusion)
+        XCTAssertNil(succeeded.error)
+        XCTAssertEqual(finalBars(succeeded), [["text/plain": ""]])
+        // A failing cell leaves its bar where it stopped, telling how far the work got.
+        let failed = run("m = \(occlusion)\nundefined_name")
+        XCTAssertNotNil(failed.error)
+        let bars = finalBars(failed)
+        XCTAssertEqual(bars.count, 1)
+        XCTAssertTrue(bars.first?["text/plain"]?.hasPrefix("occlusion") ?? false, "\(bars)")
+    }
 }
 
 final class ImageBuiltinTests: XCTestCase {
@@ -107,9 +133,10 @@ final class ImageBuiltinTests: XCTestCase {
         guard let bundle = cell.output.displays.first else { return XCTFail("nothing displayed") }
         let png = Data(base64Encoded: bundle.data["image/png"] ?? "") ?? Data()
         XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-        let size = bundle.metadata["image/png"] as? [String: Int]
-        XCTAssertEqual(size?["width"], 451)
-        XCTAssertEqual(size?["height"], 300)
+        let metadata = bundle.metadata["image/png"] as? [String: Any]
+        XCTAssertEqual(metadata?["width"] as? Int, 451)
+        XCTAssertEqual(metadata?["height"] as? Int, 300)
+        XCTAssertEqual(metadata?["alt"] as? String, "chelsea")
         XCTAssertEqual(bundle.plainText, "chelsea: image 451x300 RGB")
     }
 

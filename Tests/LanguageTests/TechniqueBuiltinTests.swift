@@ -105,7 +105,13 @@ extension TechniqueBuiltinTests {
             switch event {
             case .display(let bundle, let id?), .update(let bundle, let id):
                 ids.insert(id)
-                if bundle.data["image/png"] != nil { pictures += 1 }
+                if bundle.data["image/png"] != nil {
+                    pictures += 1
+                    // The frame itself says how far along it is (JupyterLab shows the PNG, not the text).
+                    let metadata = bundle.metadata["image/png"] as? [String: Any]
+                    XCTAssertGreaterThan(metadata?["height"] as? Int ?? 0, 227, "a caption strip under the frame")
+                    XCTAssertTrue((metadata?["alt"] as? String)?.contains(": step ") ?? false)
+                }
             default: break
             }
         }

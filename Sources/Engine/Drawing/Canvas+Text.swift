@@ -48,13 +48,34 @@ extension Canvas {
 extension Canvas {
     /// This canvas with a strip of small grey text underneath, e.g. the tone map that produced it
     /// (lecture 000 warns how much the mapping changes what one sees, so pictures say which it was).
-    public func withCaption(_ caption: String, scale: Int = 1) -> Canvas {
+    /// The caption wraps at word boundaries to the picture's width (at least `minimumWidth`)
+    /// rather than widening a small map to the length of its sentence.
+    public func withCaption(_ caption: String, scale: Int = 1, minimumWidth: Int = 160) -> Canvas {
         let s = max(scale, 1)
-        let stripHeight = BitmapFont.height(of: caption, scale: s) + 6 * s
-        let width = max(self.width, BitmapFont.width(of: caption, scale: s) + 8 * s)
+        let width = max(self.width, minimumWidth)
+        let lines = Canvas.wrap(caption, toWidth: width - 8 * s, scale: s)
+        let text = lines.joined(separator: "\n")
+        let stripHeight = BitmapFont.height(of: text, scale: s) + 6 * s
         var result = Canvas(width: width, height: height + stripHeight)
         result.drawCanvas(self, x: (width - self.width) / 2, y: 0)
-        result.drawText(caption, x: 4 * s, y: height + 3 * s, scale: s, color: .darkGray)
+        result.drawText(text, x: 4 * s, y: height + 3 * s, scale: s, color: .darkGray)
         return result
+    }
+
+    /// `text` broken into lines of at most `width` pixels at spaces; a word longer than a line
+    /// is shortened with "...".
+    public static func wrap(_ text: String, toWidth width: Int, scale: Int = 1) -> [String] {
+        var lines: [String] = [], current = ""
+        for word in text.split(separator: " ") {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if BitmapFont.width(of: candidate, scale: scale) <= width {
+                current = candidate
+            } else {
+                if !current.isEmpty { lines.append(current) }
+                current = truncate(String(word), toWidth: width, scale: scale)
+            }
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        return lines
     }
 }

@@ -1,8 +1,11 @@
+import Engine
+
 /// Shows the progress of long work as one display updated in place.
 ///
 /// The first report displays a bundle under a fresh display id; later reports
 /// update that same display, so a 625-frame occlusion run shows one moving bar,
-/// not 625 lines. Reports are throttled to whole percent steps.
+/// not 625 lines. Reports are throttled to whole percent steps. A bar is cleared
+/// when its cell succeeds (`Session.run`), so reports keep no stale "patches 3/3".
 public final class ProgressDisplay {
     private let output: CellOutput
     private let id: String
@@ -10,6 +13,8 @@ public final class ProgressDisplay {
     private var shownPercent = -1
     /// Once a picture is shown, text-only reports leave it alone rather than replace it with a bar.
     private var showsPicture = false
+    /// Set once the display was replaced by its final line or cleared.
+    private(set) var isFinished = false
 
     init(output: CellOutput, id: String, title: String) {
         self.output = output
@@ -31,12 +36,16 @@ public final class ProgressDisplay {
     }
 
     /// Reports progress of work that makes a picture: when `picture` is given, the display shows
-    /// it (one image that forms in place), with the progress line as its text.
+    /// it (one image that forms in place) with "step k/n" and the title written under it, since
+    /// JupyterLab shows the PNG and not the text; the progress line is its text.
     public func report(step: Int, total: Int, picture: Picture?) {
         guard let picture else { return report(step: step, total: total) }
         let percent = total > 0 ? min(100, max(0, step * 100 / total)) : 100
-        var bundle = picture.displayBundle()
-        bundle.data["text/plain"] = "\(title): step \(step)/\(total)"
+        let line = "\(title): step \(step)/\(total)"
+        let frame = Picture(canvas: Canvas(image: picture.drawn).withCaption("step \(step)/\(total) · \(picture.title)"),
+                            title: line)
+        var bundle = frame.displayBundle()
+        bundle.data["text/plain"] = line
         if shownPercent < 0 {
             output.display(bundle, id: id)
         } else {
@@ -49,8 +58,17 @@ public final class ProgressDisplay {
     /// Replaces a picture that formed in place with one line, once the finished picture is the
     /// cell's result: the notebook then holds the result once, not twice.
     public func finish(_ text: String) {
-        guard showsPicture else { return }
+        guard showsPicture, !isFinished else { return }
         output.update(DisplayBundle(data: ["text/plain": text, "text/html": "<div>\(HTML.escape(text))</div>"]), id: id)
+        isFinished = true
+    }
+
+    /// Empties a finished bar (the cell's result says what was done); a picture that formed in
+    /// place and was not replaced by `finish` stays, as it may be all the cell shows.
+    func clearBar() {
+        guard shownPercent >= 0, !showsPicture, !isFinished else { return }
+        output.update(DisplayBundle(data: ["text/plain": ""]), id: id)
+        isFinished = true
     }
 
     static func bundle(title: String, step: Int, total: Int, percent: Int) -> DisplayBundle {
@@ -65,6 +83,8 @@ public final class ProgressDisplay {
 extension Session {
     /// A progress display for the running cell (builtins pass its `report` to long engine work).
     public func startProgress(_ title: String) -> ProgressDisplay {
-        ProgressDisplay(output: output, id: newDisplayID(), title: title)
+        let progress = ProgressDisplay(output: output, id: newDisplayID(), title: title)
+        cellProgress.append(progress)
+        return progress
     }
 }

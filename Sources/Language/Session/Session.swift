@@ -20,6 +20,8 @@ public final class Session {
     private var displayCounter = 0
     /// The last cell's value (none after an assignment or a failure), for `convlens run --numbers`.
     public private(set) var lastResult: Value = .none
+    /// The progress displays the running cell started; their bars are cleared when it succeeds.
+    var cellProgress: [ProgressDisplay] = []
 
     public init(registry: BuiltinRegistry = .standard()) {
         self.registry = registry
@@ -64,6 +66,7 @@ public final class Session {
         let evaluator = Evaluator(session: self)
         var last: Value = .none
         lastResult = .none
+        cellProgress = []
         do {
             for statement in statements {
                 last = try evaluator.execute(statement)
@@ -75,6 +78,8 @@ public final class Session {
             return .failure(wrapped, report: wrapped.report(source: source))
         }
         lastResult = last
+        for progress in cellProgress { progress.clearBar() }
+        cellProgress = []
         if case .none = last { return .success(result: nil, pager: nil) }
         return .success(result: last.displayBundle(), pager: nil)
     }
