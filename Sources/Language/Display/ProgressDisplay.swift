@@ -42,7 +42,7 @@ public final class ProgressDisplay {
         guard let picture else { return report(step: step, total: total) }
         let percent = total > 0 ? min(100, max(0, step * 100 / total)) : 100
         let line = "\(title): step \(step)/\(total)"
-        let frame = Picture(canvas: Canvas(image: picture.drawn).withCaption("step \(step)/\(total) · \(picture.title)"),
+        let frame = Picture(canvas: Canvas(image: picture.drawn).withCaption("\(picture.title), step \(step)/\(total)"),
                             title: line)
         var bundle = frame.displayBundle()
         bundle.data["text/plain"] = line
