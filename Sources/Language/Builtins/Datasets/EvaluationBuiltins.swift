@@ -13,7 +13,8 @@ enum EvaluationBuiltins {
         returns: "image",
         summary: "Accuracy, per-class accuracy and the confusion matrix of a classifier on a dataset.",
         paragraph: "Rows are true classes, columns predicted ones; each row's accuracy is beside it and the overall accuracy "
-            + "in the title. save(x, \"f.npy\") writes the counts. Examples go in as they are when they fit a network "
+            + "in the title. save(x, \"f.npy\") writes the counts drawn (above 30 classes, as for ImageNet, only the classes "
+            + "that occur, at most 30). Examples go in as they are when they fit a network "
             + "with an identity input convention (convnet, lenet_mnist), otherwise through the network's preprocessing.",
         example: "evaluate(model(\"lenet_mnist\"), dataset(\"mnist\", count: 1000))",
         lecture: "002 and 004 (ConvNetJS MNIST demo)"
