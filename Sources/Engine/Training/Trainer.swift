@@ -129,10 +129,6 @@ public enum Trainer {
     /// label, computed with inference semantics; nil for a regression set.
     public static func accuracy(_ network: TrainableNetwork, on data: LabeledDataset, limit: Int) throws -> Float? {
         guard let labels = data.labels else { return nil }
-        let parameters = network.trainableParameters.map(\.tensor)
-        let recording = parameters.map(\.requiresGrad)
-        for tensor in parameters { tensor.requiresGrad = false }
-        defer { for (tensor, flag) in zip(parameters, recording) { tensor.requiresGrad = flag } }
         let total = min(limit, data.count)
         guard total > 0 else { return nil }
         var correct = 0
@@ -140,7 +136,7 @@ public enum Trainer {
         for start in stride(from: 0, to: total, by: 100) {
             let indices = Array(start..<min(total, start + 100))
             gather(data.inputs, size: data.sampleSize, indices, into: &values)
-            let logits = try network.inferenceForward(try Tensor(shape: [indices.count] + network.inputShape, data: values))
+            let logits = try network.predict(try Tensor(shape: [indices.count] + network.inputShape, data: values))
             let classes = logits.count / indices.count
             for (row, index) in indices.enumerated() {
                 let scores = logits.data[(row * classes)..<((row + 1) * classes)]

@@ -52,4 +52,14 @@ extension TrainableNetwork {
         guard let output = values[target] else { throw EngineError.invalid("\(name): the output '\(target)' was not computed") }
         return output
     }
+
+    /// Logits for x ([N] + inputShape) with inference semantics on the live weights, recording
+    /// no gradients (safe to call from a progress callback in the middle of training).
+    public func predict(_ x: Tensor) throws -> Tensor {
+        let parameters = trainableParameters.map(\.tensor)
+        let recording = parameters.map(\.requiresGrad)
+        for tensor in parameters { tensor.requiresGrad = false }
+        defer { for (tensor, flag) in zip(parameters, recording) { tensor.requiresGrad = flag } }
+        return try inferenceForward(x)
+    }
 }

@@ -112,7 +112,7 @@ public indirect enum ParameterType {
         case (.className, .string): return true
         case (.className, .number): return value.integerValue != nil
         case (.either(let a, let b), _): return a.accepts(value) || b.accepts(value)
-        case (.model, .engine), (.picture, .engine), (.tensor, .engine), (.pictures, .engine), (.pictures, .list):
+        case (.model, .engine), (.picture, .engine), (.tensor, .engine), (.dataset, .engine), (.pictures, .engine), (.pictures, .list):
             return EngineValue.accepts(self, value)
         default: return false
         }
