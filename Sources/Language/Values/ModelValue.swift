@@ -2,13 +2,25 @@ import Engine
 
 /// A loaded network as a value: shown as a table of its layers.
 public final class ModelValue {
-    public let network: Network
+    /// The network every reading builtin uses; `train` replaces it with the trained one.
+    public private(set) var network: Network
     /// The name or path it was loaded from.
     public let source: String
+    /// The unfolded graph `train` updates, for networks made by `convnet` and `mlp`; nil for
+    /// loaded networks.
+    public let trainable: TrainableNetwork?
 
-    public init(network: Network, source: String) {
+    public init(network: Network, source: String, trainable: TrainableNetwork? = nil) {
         self.network = network
         self.source = source
+        self.trainable = trainable
+    }
+
+    /// Rebuilds `network` from the trainable graph's current weights (after training), so
+    /// every builtin sees them. Throws what `TrainableNetwork.network()` throws.
+    public func refreshFromTrainable() throws {
+        guard let trainable else { return }
+        network = try trainable.network()
     }
 
     /// One row per layer: name, kind, output shape, receptive field, jump, start, parameters.
