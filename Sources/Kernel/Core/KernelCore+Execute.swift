@@ -14,7 +14,9 @@ extension KernelCore {
         }
         let context = CellContext(outbox: outbox, request: message, executionCount: count,
                                   allowStdin: request.allowStdin, silent: request.silent, cancellation: cancellation)
+        comms.setCellParent(message)
         let outcome = interpreter.execute(request.code, context: context)
+        comms.setCellParent(nil)
         if request.storeHistory { history.append(line: count, source: request.code) }
 
         switch outcome {
