@@ -164,10 +164,12 @@ enum WidgetBuiltins {
                 throw call.error("builtin", .type, "interact needs a builtin to call, got \(call.value("builtin").typeName)",
                                  hint: "for example interact(activations, net, img, channels: slider(0, 63))")
             }
+            let session = call.session.callbackSession()
+            // Argument mistakes (a misspelt name, a wrong type) fail the cell, as in a direct call, before any widget opens.
+            _ = try ArgumentBinder(builtin: target).bind(Interaction.given(call.rest, call.named, call.callSpan),
+                                                         callSpan: call.callSpan, session: session)
             let interaction = Interaction(builtin: target, positional: call.rest, named: call.named,
-                                          callSpan: call.callSpan, session: call.session.callbackSession())
-            _ = try interaction.invocation()
-            interaction.redraw()
+                                          callSpan: call.callSpan, session: session)
             interaction.attach()
             let controls = interaction.controls
             let widgets = call.session.widgets

@@ -21,6 +21,11 @@ final class Interaction {
     enum Outcome {
         case picture(Data)
         case text(String)
+
+        var text: String {
+            if case .text(let text) = self { return text }
+            return ""
+        }
     }
 
     init(builtin: Builtin, positional: [Value], named: [(label: String, value: Value, span: SourceSpan)],
@@ -30,8 +35,15 @@ final class Interaction {
         self.named = named
         self.callSpan = callSpan
         self.session = session
-        picture = session.widgets.image(png: Data())
-        label = session.widgets.label("")
+        // The first call runs before the widgets exist, so their comm_open already carries its picture.
+        let first = Self.run(builtin, Self.given(positional, named, callSpan), callSpan, session)
+        if case .picture(let png) = first {
+            picture = session.widgets.image(png: png)
+            label = session.widgets.label("")
+        } else {
+            picture = session.widgets.image(png: Data())
+            label = session.widgets.label(first.text)
+        }
     }
 
     /// The controls among the arguments, in call order (each once).
@@ -46,19 +58,30 @@ final class Interaction {
     /// Binds the arguments with each control replaced by its current value; argument errors
     /// (a misspelt name, a wrong type) are thrown, as a cell's error would be.
     func invocation() throws -> Invocation {
+        try ArgumentBinder(builtin: builtin).bind(Self.given(positional, named, callSpan), callSpan: callSpan,
+                                                  session: session)
+    }
+
+    /// The arguments as written, each control replaced by its current value.
+    static func given(_ positional: [Value], _ named: [(label: String, value: Value, span: SourceSpan)],
+                              _ callSpan: SourceSpan) -> [ArgumentBinder.Given] {
         func resolved(_ value: Value) -> Value {
             if case .widget(let widget) = value, widget.isControl { return widget.value }
             return value
         }
-        let given = positional.map { ArgumentBinder.Given(label: nil, labelSpan: nil, value: resolved($0), span: callSpan) }
+        return positional.map { ArgumentBinder.Given(label: nil, labelSpan: nil, value: resolved($0), span: callSpan) }
             + named.map { ArgumentBinder.Given(label: $0.label, labelSpan: $0.span, value: resolved($0.value), span: $0.span) }
-        return try ArgumentBinder(builtin: builtin).bind(given, callSpan: callSpan, session: session)
     }
 
     /// Runs the builtin once with the controls' values.
     func run() -> Outcome {
+        Self.run(builtin, Self.given(positional, named, callSpan), callSpan, session)
+    }
+
+    private static func run(_ builtin: Builtin, _ given: [ArgumentBinder.Given], _ callSpan: SourceSpan,
+                            _ session: Session) -> Outcome {
         do {
-            let call = try invocation()
+            let call = try ArgumentBinder(builtin: builtin).bind(given, callSpan: callSpan, session: session)
             let result: Value
             do {
                 result = try builtin.body(call)
