@@ -41,7 +41,8 @@ final class WidgetTests: XCTestCase {
     private func widget(_ code: String) throws -> Widget {
         let cell = run(code, in: session)
         guard case .success = cell.outcome, case .widget(let widget)? = session.variables["w"] else {
-            throw XCTSkip("no widget from \(code): \(String(describing: cell.error))")
+            struct NoWidget: Error { var code: String; var error: LensError? }
+            throw NoWidget(code: code, error: cell.error)
         }
         return widget
     }

@@ -70,8 +70,8 @@ public final class Widget: @unchecked Sendable {
         }
     }
 
-    public var modelName: String { names(kind).0 }
-    private func names(_ kind: Kind) -> (String, String?, String, String) { Self.names(kind) }
+    /// `IntSliderModel`, `ImageModel`, ...
+    public var modelName: String { Self.names(kind).0 }
 
     /// The value of state field `key`.
     public subscript(key: String) -> WidgetJSON? {
@@ -121,9 +121,7 @@ public final class Widget: @unchecked Sendable {
         lock.withLock {
             var accepted: [String: WidgetJSON] = [:]
             for (key, value) in update {
-                guard let checked = check(key, value) else {
-                    continue
-                }
+                guard let checked = check(key, value) else { continue }
                 state[key] = checked
                 accepted[key] = checked
             }
