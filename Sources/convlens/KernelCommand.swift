@@ -17,8 +17,11 @@ struct KernelCommand: ParsableCommand {
         let connection = try ConnectionInfo.load(path: connectionFile)
         let server = try ZMQServer(connection: connection)
         let history = HistoryStore(fileURL: HistoryStore.defaultFileURL())
-        let core = KernelCore(interpreter: LensInterpreter(), transport: server, history: history,
+        let interpreter = LensInterpreter()
+        let core = KernelCore(interpreter: interpreter, transport: server, history: history,
                               session: server.session)
+        let widgets = WidgetBridge(comms: core.comms, widgets: interpreter.session.widgets)
+        widgets.connect()
         server.run(core)
     }
 }

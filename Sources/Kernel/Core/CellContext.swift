@@ -73,7 +73,7 @@ final class CellContext: ExecutionContext {
     /// display_data / update_display_data content; the display id rides in `transient`.
     static func content(_ bundle: MimeBundle, displayID: String?) -> JSONValue {
         var content: [String: JSONValue] = [
-            "data": .object(bundle.data.mapValues { .string($0) }),
+            "data": KernelCore.data(bundle),
             "metadata": JSONValue(any: bundle.metadata),
         ]
         content["transient"] = displayID.map { ["display_id": .string($0)] } ?? .object([:])

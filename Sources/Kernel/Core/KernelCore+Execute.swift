@@ -14,7 +14,9 @@ extension KernelCore {
         }
         let context = CellContext(outbox: outbox, request: message, executionCount: count,
                                   allowStdin: request.allowStdin, silent: request.silent, cancellation: cancellation)
+        comms.setCellParent(message)
         let outcome = interpreter.execute(request.code, context: context)
+        comms.setCellParent(nil)
         if request.storeHistory { history.append(line: count, source: request.code) }
 
         switch outcome {
@@ -67,7 +69,15 @@ extension KernelCore {
         return .object(results)
     }
 
+    /// A bundle's data for the wire: JSON mimetypes (`application/json`, `...+json`, such as a
+    /// widget view) are embedded as JSON, as the display_data spec wants; the rest stay strings.
     static func data(_ bundle: MimeBundle) -> JSONValue {
-        .object(bundle.data.mapValues { .string($0) })
+        .object(Dictionary(uniqueKeysWithValues: bundle.data.map { type, text in
+            guard type == "application/json" || type.hasSuffix("+json"),
+                  let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
+                return (type, JSONValue.string(text))
+            }
+            return (type, parsed)
+        }))
     }
 }

@@ -15,6 +15,8 @@ public final class KernelCore: @unchecked Sendable {
     /// Cached once so the control thread never calls into the interpreter.
     let info: InterpreterInfo
     public let cancellation = CancellationFlag()
+    /// The comms open now and the targets the language registered; its API is what the language uses.
+    public let comms: CommManager
 
     /// The count the next stored cell will get minus one, as the spec counts.
     public internal(set) var executionCount = 0
@@ -34,7 +36,12 @@ public final class KernelCore: @unchecked Sendable {
         self.outbox = Outbox(transport: transport, session: session)
         self.history = history
         self.info = interpreter.info
+        self.comms = CommManager(outbox: outbox)
     }
+
+    /// Shell messages the transport hands to the comm thread instead of queueing them
+    /// behind a running cell, so widgets answer while a cell executes.
+    public static let commMessageTypes: Set<String> = ["comm_open", "comm_msg", "comm_close", "comm_info_request"]
 
     /// Handles one request from `channel`, then anything that stop_on_error set aside.
     public func handle(_ message: WireMessage, from channel: Channel) {
@@ -43,6 +50,13 @@ public final class KernelCore: @unchecked Sendable {
         while !deferred.isEmpty {
             process(deferred.removeFirst(), from: .shell, aborting: true)
         }
+    }
+
+    /// Handles a comm message (`commMessageTypes`) from the comm thread: busy, the comm
+    /// manager's handling, idle. It touches neither the execution count nor the deferred
+    /// requests, so it may run while the shell thread executes a cell.
+    public func handleComm(_ message: WireMessage) {
+        process(message, from: .shell, aborting: false)
     }
 
     private func process(_ message: WireMessage, from channel: Channel, aborting: Bool) {
@@ -60,6 +74,8 @@ public final class KernelCore: @unchecked Sendable {
             try dispatch(message, type: header.msgType, from: channel, aborting: aborting)
         } catch {
             KernelLog.error("\(channel.rawValue): \(header.msgType) has malformed content: \(error)")
+            // comm_open, comm_msg and comm_close have no reply to carry the error; the log has it.
+            guard header.msgType.hasSuffix("_request") else { return }
             replyError(to: message, type: header.msgType, on: channel, name: "MalformedRequest",
                        value: "\(header.msgType) content is not valid: \(Self.describe(error))")
         }
@@ -92,15 +108,12 @@ public final class KernelCore: @unchecked Sendable {
         case "history_request":
             answerHistory(try message.decodedContent(HistoryRequest.self), message: message)
         case "comm_info_request":
-            outbox.reply(to: message, type: type, ["status": "ok", "comms": [:]] as JSONValue, on: channel)
-        case "comm_open":
-            // No comm targets exist, so every comm is closed at once, as ipykernel does for unknown targets.
-            let request = try message.decodedContent(CommOpenRequest.self)
-            KernelLog.info("no comm target '\(request.targetName)'; closing comm \(request.commID)")
-            outbox.send("comm_close", ["comm_id": .string(request.commID), "data": [:]] as JSONValue,
-                        parent: message, on: .iopub)
-        case "comm_msg", "comm_close":
-            break
+            // An absent or null target_name lists every comm (messaging spec 5.1).
+            let target = try message.decodedContent(JSONValue.self)["target_name"]?.stringValue
+            let comms = comms.openComms(target: target).mapValues { ["target_name": JSONValue.string($0)] as JSONValue }
+            outbox.reply(to: message, type: type, ["status": "ok", "comms": .object(comms)] as JSONValue, on: channel)
+        case "comm_open", "comm_msg", "comm_close":
+            try comms.receive(type, message)
         case "shutdown_request":
             let request = try message.decodedContent(ShutdownRequest.self)
             cancellation.cancel()

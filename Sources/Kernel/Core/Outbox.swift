@@ -14,9 +14,10 @@ public final class Outbox: @unchecked Sendable {
         self.session = session
     }
 
-    /// Sends `content` as `msgType` on `channel`, quoting `parent`'s raw header.
+    /// Sends `content` as `msgType` on `channel`, quoting `parent`'s raw header;
+    /// `buffers` go out as extra frames after the content (comm messages of widgets).
     public func send<Content: Encodable>(_ msgType: String, _ content: Content, parent: WireMessage?,
-                                         on channel: Channel, metadata: JSONValue? = nil) {
+                                         on channel: Channel, metadata: JSONValue? = nil, buffers: [Data] = []) {
         let header = MessageHeader(session: session, msgType: msgType)
         let identities: [Data]
         switch channel {
@@ -27,7 +28,7 @@ public final class Outbox: @unchecked Sendable {
                                   header: Self.encode(header),
                                   parentHeader: parent?.header ?? Self.emptyObject,
                                   metadata: metadata.map { Self.encode($0) } ?? Self.emptyObject,
-                                  content: Self.encode(content))
+                                  content: Self.encode(content), buffers: buffers)
         transport.send(message, on: channel)
     }
 

@@ -4,8 +4,9 @@ import Foundation
 /// The ZeroMQ side of the kernel (after xeus-zmq's server): binds the five
 /// sockets from the connection file and runs one loop per channel.
 ///
-/// Threads: shell (and stdin) on the caller's thread, which also runs cells;
-/// control, heartbeat and iopub each on their own, so none of them waits on a cell.
+/// Threads: cells (and stdin) on the caller's thread; the shell reader, control,
+/// heartbeat and iopub each on their own, so none of them waits on a cell; comm
+/// messages on one serial comm queue, so widgets answer while a cell runs.
 public final class ZMQServer: KernelTransport, @unchecked Sendable {
     /// Larger messages are refused by libzmq (the sender is disconnected) instead of filling memory.
     public static let maximumMessageBytes: Int64 = 256 << 20
@@ -14,6 +15,9 @@ public final class ZMQServer: KernelTransport, @unchecked Sendable {
     private let context: UnsafeMutableRawPointer
     private let codec: WireCodec
     private let shell: ZMQSocket
+    private let shellChannel: ShellChannel
+    /// Comm messages run here one at a time, beside the cell (see README, "Widgets").
+    private let commQueue = DispatchQueue(label: "convlens.comms")
     private let stdin: ZMQSocket
     private let control: ControlChannel
     private let controlSocket: ZMQSocket
@@ -24,6 +28,8 @@ public final class ZMQServer: KernelTransport, @unchecked Sendable {
     private let stopping = AtomicFlag()
     /// Set only after shell and control have stopped, so their last idle still goes out.
     private let iopubStopping = AtomicFlag()
+    /// Set once cells and comm handlers are done, so the shell reader forwards their last replies.
+    private let shellStopping = AtomicFlag()
     private var core: KernelCore?
 
     /// Binds every socket; throws with the endpoint that failed (a port in use, a bad ip).
@@ -56,11 +62,18 @@ public final class ZMQServer: KernelTransport, @unchecked Sendable {
         iopub = try IOPubChannel(context: context, publisher: publisher, codec: codec, session: session,
                                  stopping: iopubStopping)
         heartbeat = HeartbeatChannel(socket: heartbeatSocket, stopping: stopping)
+        var handleComm: ((WireMessage) -> Void)?
+        shellChannel = try ShellChannel(context: context, socket: shell, codec: codec, stopping: shellStopping) { message in
+            handleComm?(message)
+        }
         var handleControl: ((WireMessage) -> Void)?
         control = ControlChannel(socket: controlSocket, codec: codec, stopping: stopping) { message in
             handleControl?(message)
         }
         handleControl = { [unowned self] message in self.core?.handle(message, from: .control) }
+        handleComm = { [unowned self] message in
+            self.commQueue.async { self.core?.handleComm(message) }
+        }
     }
 
     /// Serves `core` until a shutdown_request arrives; returns after every thread has stopped.
@@ -72,7 +85,9 @@ public final class ZMQServer: KernelTransport, @unchecked Sendable {
         let iopubThread = ChannelThread(name: "iopub") { [iopub] in iopub.run() }
         let controlThread = ChannelThread(name: "control") { [control] in control.run() }
         let heartbeatThread = ChannelThread(name: "heartbeat") { [heartbeat] in heartbeat.run() }
+        let shellThread = ChannelThread(name: "shell") { [shellChannel] in shellChannel.run() }
         iopubThread.start()
+        shellThread.start()
         controlThread.start()
         heartbeatThread.start()
 
@@ -103,10 +118,13 @@ public final class ZMQServer: KernelTransport, @unchecked Sendable {
         watchdog.start()
 
         while !stopping.isSet {
-            guard shell.poll(timeoutMilliseconds: 100), let frames = shell.receive() else { continue }
-            guard let message = decode(frames, channel: "shell") else { continue }
+            guard let message = shellChannel.next(timeout: 0.1) else { continue }
             core.handle(message, from: .shell)
         }
+        // A comm handler still running must finish before the sockets it sends on close.
+        commQueue.sync {}
+        shellStopping.set()
+        shellThread.join(timeout: 2)
         controlThread.join(timeout: 2)
         heartbeatThread.join(timeout: 2)
         iopubStopping.set()
@@ -126,6 +144,7 @@ public final class ZMQServer: KernelTransport, @unchecked Sendable {
 
     private func close() {
         iopub.close()
+        shellChannel.close()
         for socket in [shell, stdin, controlSocket, heartbeatSocket, publisher] {
             socket.close(lingerMilliseconds: 500)
         }
@@ -136,7 +155,7 @@ public final class ZMQServer: KernelTransport, @unchecked Sendable {
 
     public func send(_ message: WireMessage, on channel: Channel) {
         switch channel {
-        case .shell: shell.send(codec.encode(message))
+        case .shell: shellChannel.send(message)
         case .control: control.send(message)
         case .stdin: stdin.send(codec.encode(message))
         case .iopub: iopub.publish(message)
@@ -144,11 +163,7 @@ public final class ZMQServer: KernelTransport, @unchecked Sendable {
     }
 
     public func drainShell() -> [WireMessage] {
-        var drained: [WireMessage] = []
-        while let frames = shell.receive() {
-            if let message = decode(frames, channel: "shell") { drained.append(message) }
-        }
-        return drained
+        shellChannel.drain()
     }
 
     public func receiveStdin(timeout: Double) -> WireMessage? {

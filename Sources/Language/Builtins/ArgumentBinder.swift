@@ -19,11 +19,20 @@ struct ArgumentBinder {
         var given: Set<String> = []
         var rest: [Value] = []
         var positionalIndex = 0
+        var named: [(label: String, value: Value, span: SourceSpan)] = []
         let names = builtin.parameters.map(\.name)
 
         for argument in arguments {
             let parameter: Parameter
             if let label = argument.label {
+                if builtin.takesAnyNamed && builtin.parameter(named: label) == nil {
+                    if named.contains(where: { $0.label == label }) {
+                        throw LensError(.argument, "argument '\(label)' of \(builtin.name) is given twice",
+                                        at: argument.labelSpan ?? argument.span)
+                    }
+                    named.append((label, argument.value, argument.span))
+                    continue
+                }
                 guard let named = builtin.parameter(named: label) else {
                     let suggestion = NameSuggestion.hint(for: label, among: names).map { $0 + " " } ?? ""
                     let valid = names.isEmpty ? "\(builtin.name) takes no named arguments"
@@ -62,8 +71,10 @@ struct ArgumentBinder {
             }
             values[parameter.name] = defaultValue
         }
-        return Invocation(builtin: builtin, values: values, rest: rest, spans: spans, callSpan: callSpan,
-                          given: given, session: session)
+        var invocation = Invocation(builtin: builtin, values: values, rest: rest, spans: spans, callSpan: callSpan,
+                                    given: given, session: session)
+        invocation.named = named
+        return invocation
     }
 
     private func check(_ value: Value, for parameter: Parameter, at span: SourceSpan) throws {

@@ -9,6 +9,9 @@ public struct Builtin {
     public var parameters: [Parameter]
     /// When set, extra positional arguments are collected under this name (as in `print(a, b, c)`).
     public var variadic: String?
+    /// When true, named arguments matching no parameter are collected in `Invocation.named`
+    /// (as in `interact(activations, net, img, layer: dropdown(...))`) instead of refused.
+    public var takesAnyNamed = false
     /// What the call returns, as docs say it.
     public var returns: String
     public var summary: String

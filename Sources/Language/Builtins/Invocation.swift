@@ -14,6 +14,8 @@ public struct Invocation {
     /// Names of the arguments the caller wrote (as opposed to defaults).
     public let given: Set<String>
     public let session: Session
+    /// Named arguments matching no parameter, in call order, for builtins with `takesAnyNamed`.
+    public var named: [(label: String, value: Value, span: SourceSpan)] = []
 
     public func value(_ name: String) -> Value {
         values[name] ?? .none

@@ -8,6 +8,8 @@ extension Value {
             return DisplayBundle(data: ["text/plain": help.plain, "text/markdown": help.markdown])
         case .engine(let value):
             return value.displayBundle()
+        case .widget(let widget):
+            return widget.displayBundle()
         default:
             return .text(ValueText.plain(self))
         }

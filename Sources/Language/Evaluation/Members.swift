@@ -9,6 +9,8 @@ enum Members {
             for column in table.columns where isIdentifier(column) { names[column] = "the column '\(column)' as a list" }
             return names
         case .engine(let engineValue): return engineValue.memberNames
+        case .widget: return ["value": "the control's current value (as the front end last set it)",
+                              "id": "the widget's model id"]
         default: return [:]
         }
     }
@@ -23,6 +25,9 @@ enum Members {
             if let column = table.column(name) { return .list(column) }
         case .engine(let engineValue):
             if let value = try engineValue.member(name) { return value }
+        case .widget(let widget):
+            if name == "value" { return widget.value }
+            if name == "id" { return .string(widget.id) }
         default:
             break
         }

@@ -22,9 +22,12 @@ public final class Session {
     public private(set) var lastResult: Value = .none
     /// The progress displays the running cell started; their bars are cleared when it succeeds.
     var cellProgress: [ProgressDisplay] = []
+    /// The session's Jupyter widgets; the kernel adapter sets its host so they reach the front end.
+    public let widgets: WidgetManager
 
-    public init(registry: BuiltinRegistry = .standard()) {
+    public init(registry: BuiltinRegistry = .standard(), widgets: WidgetManager = WidgetManager()) {
         self.registry = registry
+        self.widgets = widgets
         completionSources = .engineBacked(self)
     }
 
@@ -131,6 +134,18 @@ public final class Session {
     public func newDisplayID() -> String {
         displayCounter += 1
         return "convlens-\(ProcessInfo.processInfo.processIdentifier)-\(displayCounter)"
+    }
+
+    /// A session for widget callbacks, which run on the kernel's comm thread while a cell may
+    /// be running here: it shares the registry and widgets (both thread-safe) and starts from a
+    /// copy of the caches and seed taken now, on the cell's thread, so the two never touch one
+    /// another's variables, caches, output or random stream.
+    func callbackSession() -> Session {
+        let child = Session(registry: registry, widgets: widgets)
+        child.caches = caches
+        child.randomSeed = randomSeed
+        child.seedDidChange()
+        return child
     }
 
     /// Forgets every variable (the kernel's restart does this by making a new session; tests use it).

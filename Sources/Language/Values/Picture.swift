@@ -19,6 +19,8 @@ public final class Picture {
     /// that `numbers` cover (the centre crop), so it can be laid back on the photo (segment) in place.
     public let region: InputRegion?
     private var encoded: Data?
+    /// The cell and a widget callback (on the comm thread) may encode the same picture at once.
+    private let encodedLock = NSLock()
 
     public init(image: Image, title: String, numbers: (shape: [Int], values: [Float])? = nil, shown: Image? = nil,
                 region: InputRegion? = nil) {
@@ -45,9 +47,9 @@ public final class Picture {
 
     /// The PNG bytes, encoded once.
     public func pngData() throws -> Data {
-        if let encoded { return encoded }
+        if let cached = encodedLock.withLock({ encoded }) { return cached }
         let data = try PNGEncoding.encode(drawn)
-        encoded = data
+        encodedLock.withLock { encoded = data }
         return data
     }
 

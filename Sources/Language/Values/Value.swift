@@ -15,6 +15,8 @@ public enum Value {
     case function(Builtin)
     case help(HelpText)
     case engine(EngineValue)
+    /// A Jupyter widget (slider, dropdown, picture, box...) whose state the front end may change.
+    case widget(Widget)
 
     /// The type's name as error messages and `type(x)` say it.
     public var typeName: String {
@@ -29,6 +31,7 @@ public enum Value {
         case .function: return "builtin"
         case .help: return "help"
         case .engine(let value): return value.typeName
+        case .widget: return "widget"
         }
     }
 
@@ -72,6 +75,7 @@ public enum Value {
         case (.function(let a), .function(let b)): return a.name == b.name
         case (.table(let a), .table(let b)): return a === b
         case (.engine(let a), .engine(let b)): return a.isSameObject(as: b)
+        case (.widget(let a), .widget(let b)): return a === b
         default: return false
         }
     }

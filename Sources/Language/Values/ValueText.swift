@@ -23,6 +23,7 @@ public enum ValueText {
         case .function(let builtin): return "<builtin \(builtin.signature)>"
         case .help(let help): return help.plain
         case .engine(let value): return value.summary
+        case .widget(let widget): return widget.describe()
         }
     }
 
