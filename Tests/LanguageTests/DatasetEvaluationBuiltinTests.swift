@@ -25,7 +25,7 @@ final class DatasetEvaluationBuiltinTests: XCTestCase {
         try requireMNIST()
         let session = Session()
         XCTAssertNil(run("""
-            d = dataset("mnist", count: 10)
+            d = dataset("mnist", split: "test", count: 10)
             a = dataset("mnist", split: "train", count: 30, seed: 4)
             b = dataset("mnist", split: "train", count: 30, seed: 4)
             """, in: session).error)
@@ -65,7 +65,7 @@ final class DatasetEvaluationBuiltinTests: XCTestCase {
         let session = Session()
         let cell = run("""
             net = model("lenet_mnist")
-            d = dataset("mnist", count: 500)
+            d = dataset("mnist", split: "test", count: 500)
             m = evaluate(net, d)
             p = predictions(net, d, count: 12)
             """, in: session)

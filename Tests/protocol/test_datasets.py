@@ -43,7 +43,7 @@ def mnist():
 def test_dataset_numbers_and_display(kernel, tmp_path, mnist):
     _, kc = kernel
     images, labels = mnist
-    messages = ok(kc, f'd = dataset("mnist", count: 200)\nsave(d, "{tmp_path / "d.npy"}")\nsave(d.label, "{tmp_path / "l.npy"}")\nd')
+    messages = ok(kc, f'd = dataset("mnist", split: "test", count: 200)\nsave(d, "{tmp_path / "d.npy"}")\nsave(d.label, "{tmp_path / "l.npy"}")\nd')
     saved = np.load(tmp_path / "d.npy")
     assert saved.shape == (200, 1, 28, 28)
     np.testing.assert_array_equal(saved[:, 0], images[:200] / np.float32(255))
@@ -57,7 +57,7 @@ def test_seeded_count_picks_distinct_examples_with_their_labels(kernel, tmp_path
     _, kc = kernel
     images, labels = mnist
     def pick(seed, name):
-        ok(kc, f'd = dataset("mnist", count: 50, seed: {seed})\nsave(d, "{tmp_path / name}.npy")\nsave(d.label, "{tmp_path / name}-l.npy")')
+        ok(kc, f'd = dataset("mnist", split: "test", count: 50, seed: {seed})\nsave(d, "{tmp_path / name}.npy")\nsave(d.label, "{tmp_path / name}-l.npy")')
         return np.load(tmp_path / f"{name}.npy"), np.load(tmp_path / f"{name}-l.npy")
     first, again, other = pick(3, "a"), pick(3, "b"), pick(4, "c")
     assert first[0].tobytes() == again[0].tobytes() and first[0].tobytes() != other[0].tobytes()
@@ -94,7 +94,7 @@ def test_toy2d_is_seeded_and_has_the_playground_geometry(kernel, tmp_path):
 def test_evaluate_confusion_counts_match_numpy(kernel, tmp_path, mnist):
     _, kc = kernel
     _, labels = mnist
-    code = (f'net = model("lenet_mnist")\nd = dataset("mnist", count: 300)\nm = evaluate(net, d)\n'
+    code = (f'net = model("lenet_mnist")\nd = dataset("mnist", split: "test", count: 300)\nm = evaluate(net, d)\n'
             f'save(m, "{tmp_path / "m.npy"}")\n'
             f'save(features(net, d.image, "logits"), "{tmp_path / "logits.npy"}")\nm')
     messages = ok(kc, code)
@@ -113,7 +113,7 @@ def test_evaluate_confusion_counts_match_numpy(kernel, tmp_path, mnist):
 
 def test_predictions_probabilities_sum_to_one_and_rank_like_numpy(kernel, tmp_path, mnist):
     _, kc = kernel
-    code = (f'net = model("lenet_mnist")\nd = dataset("mnist", count: 16)\np = predictions(net, d, count: 16)\n'
+    code = (f'net = model("lenet_mnist")\nd = dataset("mnist", split: "test", count: 16)\np = predictions(net, d, count: 16)\n'
             f'save(p, "{tmp_path / "p.npy"}")\nsave(features(net, d.image, "logits"), "{tmp_path / "l.npy"}")\np')
     messages = ok(kc, code)
     probabilities = np.load(tmp_path / "p.npy").astype(np.float64)

@@ -8,7 +8,7 @@ enum DatasetLoading {
         "dataset", family: DatasetBuiltins.family,
         parameters: [
             Parameter("name", .string, doc: "\"mnist\", \"fashion-mnist\", \"cifar10-sample\", \"imagenet-sample\", or a folder with one subfolder of images per class"),
-            Parameter("split", .choice(["train", "test"]), default: .string("test"),
+            Parameter("split", .choice(["train", "test"]), default: .string("train"),
                       doc: "the training or the test part (mnist and fashion-mnist: 60,000 / 10,000; the samples have one set of 20)"),
             Parameter("count", .integer, default: Value.none, range: .atLeast(1), doc: "how many examples (none: all)"),
             Parameter("seed", .integer, default: Value.none, range: .atLeast(0),

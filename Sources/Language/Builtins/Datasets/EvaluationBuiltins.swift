@@ -16,7 +16,7 @@ enum EvaluationBuiltins {
             + "in the title. save(x, \"f.npy\") writes the counts drawn (above 30 classes, as for ImageNet, only the classes "
             + "that occur, at most 30). Examples go in as they are when they fit a network "
             + "with an identity input convention (convnet, lenet_mnist), otherwise through the network's preprocessing.",
-        example: "evaluate(model(\"lenet_mnist\"), dataset(\"mnist\", count: 1000))",
+        example: "evaluate(model(\"lenet_mnist\"), dataset(\"mnist\", split: \"test\", count: 1000))",
         lecture: "002 and 004 (ConvNetJS MNIST demo)"
     ) { call in
         let model = try call.model("net")
@@ -49,7 +49,7 @@ enum EvaluationBuiltins {
         summary: "Examples with the network's top-3 classes and probabilities: green when right, red when wrong.",
         paragraph: "As ConvNetJS shows its test digits: the true label above each image, the guesses below. "
             + "save(x, \"f.npy\") writes each example's probabilities (count x classes).",
-        example: "predictions(model(\"lenet_mnist\"), dataset(\"mnist\"), count: 30)",
+        example: "predictions(model(\"lenet_mnist\"), dataset(\"mnist\", split: \"test\"), count: 30)",
         lecture: "002 and 004 (ConvNetJS MNIST demo)"
     ) { call in
         let model = try call.model("net")
