@@ -126,3 +126,23 @@ def test_interrupt_stops_training_at_a_batch_and_keeps_a_working_network(kernel)
     correct = int(re.search(r"\((\d+)/1000\)", title).group(1))
     # Trained for at least one batch: better than the 10% of chance after a second of training.
     assert correct > 200, title
+
+
+def test_compare_optimizers_starts_every_curve_at_one_loss_and_keeps_its_plot(kernel, tmp_path):
+    _, kc = kernel
+    code = ('seed(2)\nd = toy2d(kind: "xor", count: 200, seed: 1)\n'
+            't = compare_optimizers("fc 8 tanh, fc 2 softmax", d, epochs: 3, batch: 10, validation: d)\n'
+            f'save(t, "{tmp_path / "t.csv"}")\nt')
+    messages = ok(kc, code, timeout=120)
+    with open(tmp_path / "t.csv", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert [row["optimizer"] for row in rows] == ["sgd", "momentum", "adagrad", "adadelta", "adam"]
+    assert len({row["initial_loss"] for row in rows}) == 1
+    # A fresh 2-class softmax starts near ln 2; Adam lowers it within 600 examples.
+    assert abs(float(rows[0]["initial_loss"]) - np.log(2)) < 0.3
+    assert float(rows[4]["final_loss"]) < float(rows[4]["initial_loss"])
+    assert all(0 <= float(row["validation_accuracy"]) <= 1 for row in rows)
+    # The live plot stays in the output (a picture), beside the table result.
+    pictures = [m for m in messages if m["msg_type"] in ("display_data", "update_display_data")
+                and "image/png" in m["content"]["data"]]
+    assert pictures, [m["msg_type"] for m in messages]
