@@ -13,7 +13,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Time ConvLens for the benchmarks under bench/ (prints JSON).",
-        subcommands: [EngineBench.self, MemoryBench.self, ONNXBench.self, TSNEBench.self, CellBench.self, OcclusionBench.self],
+        subcommands: [EngineBench.self, MemoryBench.self, ONNXBench.self, TSNEBench.self, CellBench.self, OcclusionBench.self,
+                       TrainBench.self],
         defaultSubcommand: EngineBench.self)
 
     /// The ImageNet networks: the JSON key bench/engine/run.py reads and the ModelZoo name.

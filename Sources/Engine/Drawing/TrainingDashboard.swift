@@ -2,7 +2,8 @@
 /// training loss and the validation accuracy against examples seen, the run's counters
 /// (examples, examples/s, forward and backward milliseconds per example), the first
 /// convolution's filters as tiles, and a strip of validation examples with their top-3
-/// predictions (green when the first is right, red when wrong).
+/// predictions (green when the first is right, red when wrong). A network on 2-D points shows
+/// a `panel` instead of the filters and the strip (TensorFlow Playground's decision regions).
 public struct TrainingDashboard {
     /// (examples seen, smoothed loss) points, oldest first.
     public var loss: [(Int, Float)]
@@ -14,6 +15,9 @@ public struct TrainingDashboard {
     /// Validation examples to show: HWC pixels in 0...1, width, height, channels, true class,
     /// and the top three (class name, probability).
     public var strip: [(pixels: [Float], width: Int, height: Int, channels: Int, label: String, top: [(String, Float)])]
+    /// A picture drawn under the curves in place of the filters and the strip (the decision
+    /// regions of a 2-D classifier, the fit of a 1-D regression); the dashboard widens to hold it.
+    public var panel: Canvas?
 
     public init(loss: [(Int, Float)], accuracy: [(Int, Float)], snapshot: TrainingSnapshot, filters: Tensor?,
                 strip: [(pixels: [Float], width: Int, height: Int, channels: Int, label: String, top: [(String, Float)])]) {
@@ -29,17 +33,17 @@ public struct TrainingDashboard {
 
     /// The dashboard, 720 pixels wide.
     public func render() -> Canvas {
+        if let panel {
+            var canvas = Canvas(width: max(720, panel.width + 20), height: 225 + panel.height)
+            drawHeader(&canvas, width: 720)
+            canvas.drawCanvas(panel, x: 10, y: 222)
+            return canvas
+        }
         let width = 720
         let hasFilters = filters.map { $0.rank == 4 } ?? false
         let stripTop = hasFilters ? 270 : 225
         var canvas = Canvas(width: width, height: stripTop + (strip.isEmpty ? 0 : 100))
-        plot(&canvas, loss, x: 10, title: "training loss (smoothed)", color: TrainingDashboard.blue, fixedRange: nil)
-        plot(&canvas, accuracy, x: 370, title: "validation accuracy", color: TrainingDashboard.green, fixedRange: (0, 1))
-        let s = snapshot
-        let line = "examples \(s.examples)   epoch \(s.epoch)   \(Int(s.examplesPerSecond.rounded())) examples/s   "
-            + "fwd \(format(s.forwardMilliseconds)) ms  bwd \(format(s.backwardMilliseconds)) ms per example   loss \(format(Double(s.smoothedLoss)))"
-            + (s.validationAccuracy.map { "   accuracy \(format(Double($0) * 100))%" } ?? "")
-        canvas.drawText(Canvas.truncate(line, toWidth: width - 20), x: 10, y: 205)
+        drawHeader(&canvas, width: width)
         if hasFilters, let filters { drawFilters(&canvas, filters, y: 222) }
         for (index, item) in strip.prefix(12).enumerated() {
             let x = 10 + index * 58
@@ -53,6 +57,17 @@ public struct TrainingDashboard {
             }
         }
         return canvas
+    }
+
+    /// The two curves and the counters line (the top 220 pixels).
+    private func drawHeader(_ canvas: inout Canvas, width: Int) {
+        plot(&canvas, loss, x: 10, title: "training loss (smoothed)", color: TrainingDashboard.blue, fixedRange: nil)
+        plot(&canvas, accuracy, x: 370, title: "validation accuracy", color: TrainingDashboard.green, fixedRange: (0, 1))
+        let s = snapshot
+        let line = "examples \(s.examples)   epoch \(s.epoch)   \(Int(s.examplesPerSecond.rounded())) examples/s   "
+            + "fwd \(format(s.forwardMilliseconds)) ms  bwd \(format(s.backwardMilliseconds)) ms per example   loss \(format(Double(s.smoothedLoss)))"
+            + (s.validationAccuracy.map { "   accuracy \(format(Double($0) * 100))%" } ?? "")
+        canvas.drawText(Canvas.truncate(line, toWidth: width - 20), x: 10, y: 205)
     }
 
     /// A line plot of `points` in a 340 × 160 box at (x, 25).

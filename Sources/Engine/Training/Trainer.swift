@@ -84,7 +84,9 @@ public enum Trainer {
                 rowLoss += loss
                 rowSteps += 1
                 let now = DispatchTime.now().uptimeNanoseconds
-                if Double(now - lastReport) / 1e9 >= options.reportInterval {
+                let due = options.reportEveryExamples.map { snapshot.examples / $0 > (snapshot.examples - indices.count) / $0 }
+                    ?? (Double(now - lastReport) / 1e9 >= options.reportInterval)
+                if due {
                     if let validation {
                         snapshot.validationAccuracy = try accuracy(network, on: validation, limit: options.validationSample)
                     }

@@ -67,10 +67,15 @@ public struct TrainingOptions: Sendable {
     public var validationSample: Int
     /// Steps per history row; nil: as many as keep the history near 500 rows.
     public var historyInterval: Int?
+    /// When set, progress is reported each time the examples seen pass a multiple of this
+    /// many (instead of every `reportInterval` seconds): learning curves sampled at fixed
+    /// points, as the benchmark's "test accuracy every 10,000 examples".
+    public var reportEveryExamples: Int?
 
-    /// Throws `EngineError.invalid` for epochs or a batch size below 1.
+    /// Throws `EngineError.invalid` for epochs, a batch size, a history interval or a report
+    /// spacing below 1.
     public init(epochs: Int, batchSize: Int, optimizer: OptimizerSettings, seed: UInt64 = 0, reportInterval: Double = 0.25,
-                validationSample: Int = 200, historyInterval: Int? = nil) throws {
+                validationSample: Int = 200, historyInterval: Int? = nil, reportEveryExamples: Int? = nil) throws {
         guard epochs >= 1 else { throw EngineError.invalid("train: epochs must be at least 1, got \(epochs)") }
         guard batchSize >= 1 else { throw EngineError.invalid("train: the batch size must be at least 1, got \(batchSize)") }
         if let historyInterval, historyInterval < 1 {
@@ -83,5 +88,9 @@ public struct TrainingOptions: Sendable {
         self.reportInterval = reportInterval
         self.validationSample = validationSample
         self.historyInterval = historyInterval
+        if let reportEveryExamples, reportEveryExamples < 1 {
+            throw EngineError.invalid("train: reports every \(reportEveryExamples) examples; it must be at least 1")
+        }
+        self.reportEveryExamples = reportEveryExamples
     }
 }

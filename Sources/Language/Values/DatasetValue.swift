@@ -28,7 +28,8 @@ enum DatasetValue {
     static let previewPoints = 5000
 
     /// The summary line plus a picture: a labelled gallery of the first examples of an image set,
-    /// a scatter coloured by class of a 2-D point set; text alone for anything else.
+    /// a scatter coloured by class of a 2-D point set, the points of a 1-D regression set; text alone
+    /// for anything else.
     static func displayBundle(_ dataset: LabeledDataset) -> DisplayBundle {
         let text = summary(dataset)
         guard let canvas = try? preview(dataset) else { return .text(text) }
@@ -61,6 +62,15 @@ enum DatasetValue {
                                    classNames: names)
             plot.plotWidth = 320
             plot.plotHeight = 320
+            return plot.render()
+        }
+        if shape == [1], case .values(let ys, let targetShape) = dataset.targets, targetShape == [1] {
+            // A 1-D regression set (toy1d): the points (x, y), no fit yet.
+            let shown = min(dataset.count, previewPoints)
+            var plot = RegressionFitPlot(xs: Array(dataset.inputs.prefix(shown)), ys: Array(ys.prefix(shown)), curve: [])
+            plot.width = 320
+            plot.height = 200
+            plot.title = dataset.name
             return plot.render()
         }
         return nil

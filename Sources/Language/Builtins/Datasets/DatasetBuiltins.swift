@@ -6,7 +6,7 @@ enum DatasetBuiltins {
     static let family = "Datasets"
 
     static var all: [Builtin] {
-        [samples, mnist, gallery, DatasetLoading.dataset, DatasetLoading.toy2d, EvaluationBuiltins.evaluate, EvaluationBuiltins.predictions]
+        [samples, mnist, gallery, DatasetLoading.dataset, DatasetLoading.toy2d, DatasetLoading.toy1d, EvaluationBuiltins.evaluate, EvaluationBuiltins.predictions]
     }
 
     /// More tiles than this make a gallery too large to look at (and to encode).

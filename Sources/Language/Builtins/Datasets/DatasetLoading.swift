@@ -138,6 +138,30 @@ enum DatasetLoading {
     }
 }
 
+extension DatasetLoading {
+    static let toy1d = Builtin(
+        "toy1d", family: DatasetBuiltins.family,
+        parameters: [
+            Parameter("kind", .choice(Toy1D.Kind.allCases.map(\.rawValue)), default: .string("xsinx"),
+                      doc: "sine: sin(pi x); xsinx: ConvNetJS's x sin(x), scaled; cubic: 2x^3 - x; step: -0.5 / 0.5"),
+            Parameter("count", .integer, default: .number(100), range: .closed(2, 1_000_000), doc: "how many points"),
+            Parameter("noise", .number, default: .number(0), range: .closed(0, 1), doc: "deviation of the normal noise added to y"),
+            Parameter("seed", .integer, default: Value.none, range: .atLeast(0), doc: "the random seed (none: follow seed())"),
+        ],
+        returns: "dataset",
+        summary: "A 1-D regression set (x, y) with x in [-1, 1], for ConvNetJS's 1-D regression demo.",
+        paragraph: "Examples are single numbers x and targets the values y = f(x) + noise; train an "
+            + "mlp([1, 20, 20, 1], regression: true) on it to watch the fitted curve follow the points.",
+        example: "points = toy1d(kind: \"xsinx\", count: 60, noise: 0.05, seed: 1)\n"
+            + "train(mlp([1, 20, 20, 1], activation: \"relu\", regression: true), points, epochs: 200, batch: 10)",
+        lecture: "004 (ConvNetJS 1-D regression)"
+    ) { call in
+        let kind = Toy1D.Kind(rawValue: try call.string("kind")) ?? .xsinx
+        let seed = call.value("seed").isNone ? call.session.withRandom { $0.next() } : UInt64(try call.integer("seed"))
+        return .engine(.dataset(try Toy1D.make(kind, count: try call.integer("count"), noise: Float(try call.number("noise")), seed: seed)))
+    }
+}
+
 extension Invocation {
     /// The dataset given as argument `name`.
     func dataset(_ name: String) throws -> LabeledDataset {

@@ -7,7 +7,7 @@ import Foundation
 enum TrainingBuiltins {
     static let family = "Training"
 
-    static var all: [Builtin] { [convnet, mlp, train] }
+    static var all: [Builtin] { [convnet, mlp, train, CompareOptimizers.builtin] }
 
     static let convnet = Builtin(
         "convnet", family: family,
@@ -90,7 +90,8 @@ enum TrainingBuiltins {
         paragraph: "Each epoch shuffles the data (seed() makes runs bit-identical), then per batch runs forward, the loss "
             + "(softmax cross-entropy for classes, mean squared error for values), backward and an optimizer step. The "
             + "dashboard, updated a few times a second, shows the smoothed loss, validation accuracy, examples/s, forward and "
-            + "backward time per example, the first layer's filters and validation examples with their top-3 classes. "
+            + "backward time per example, the first layer's filters and validation examples with their top-3 classes; an mlp "
+            + "on 2-D points (toy2d) shows TensorFlow Playground's decision regions with the points and each hidden neuron's map instead. "
             + "Interrupting stops after the current batch and keeps the weights. Returns the training history.",
         example: "train(net, dataset(\"mnist\", count: 2000), epochs: 2, validation: dataset(\"mnist\", split: \"test\", count: 500))",
         lecture: "002 and 004 (ConvNetJS's demos; optimizers compared)"
@@ -111,7 +112,7 @@ enum TrainingBuiltins {
                                           seed: call.session.withRandom { $0.next() })
         let progress = call.session.startProgress("train \(trainable.name)")
         let total = epochs * data.count
-        var live = TrainingLive(network: trainable, validation: validation)
+        var live = TrainingLive(network: trainable, data: data, validation: validation)
         let result: TrainingResult
         do {
             result = try Trainer.train(trainable, on: data, validation: validation, options: options) { snapshot in

@@ -1,0 +1,90 @@
+/// Several training-loss curves on one plot, one colour per curve with a legend: the picture of
+/// ConvNetJS's optimizer comparison. x is examples seen (from 0), y is the loss from 0 to the
+/// largest finite value of any curve.
+public struct LossCurves {
+    /// One curve: its legend name and (examples seen, loss) points, oldest first.
+    public struct Series {
+        public var name: String
+        public var points: [(Int, Float)]
+
+        public init(name: String, points: [(Int, Float)]) {
+            self.name = name
+            self.points = points
+        }
+    }
+
+    public var title: String
+    public var series: [Series]
+    public var plotWidth = 520
+    public var plotHeight = 300
+
+    static let left = 56, top = 34, legendGap = 16
+
+    public init(title: String, series: [Series]) {
+        self.title = title
+        self.series = series
+    }
+
+    /// Curve i's colour: the categorical palette's i-th.
+    public static func color(_ index: Int) -> RGBColor { CategoricalPalette.color(index) }
+
+    /// The plotted ranges: examples 0 ... the largest x of any curve (at least 1) and loss
+    /// 0 ... the largest finite loss (at least a small positive number).
+    public var ranges: (examples: Int, loss: Float) {
+        let points = series.flatMap(\.points).filter { $0.1.isFinite }
+        let examples = max(1, points.map(\.0).max() ?? 1)
+        let loss = max(points.map(\.1).max() ?? 1, 1e-6)
+        return (examples, loss)
+    }
+
+    /// The canvas pixel of (examples, loss): linear in both, clamped to the plot box.
+    public func pixel(examples: Int, loss: Float) -> (x: Int, y: Int) {
+        let (maxExamples, maxLoss) = ranges
+        let x = LossCurves.left + (plotWidth - 1) * min(max(examples, 0), maxExamples) / maxExamples
+        let t = min(max(loss, 0), maxLoss) / maxLoss
+        return (x, LossCurves.top + plotHeight - 1 - Int((t * Float(plotHeight - 1)).rounded()))
+    }
+
+    /// The plot: title, box with the loss range and the examples at the right end, the curves
+    /// (2 pixels thick, drawn in order so the last is on top) and the legend with each curve's
+    /// last loss.
+    public func render() -> Canvas {
+        let legend = series.map { "\($0.name) \(LossCurves.format($0.points.last?.1))" }
+        let legendWidth = (legend.map { BitmapFont.width(of: $0) }.max() ?? 0) + 34
+        let width = LossCurves.left + plotWidth + LossCurves.legendGap + legendWidth
+        var canvas = Canvas(width: width, height: LossCurves.top + plotHeight + 28)
+        canvas.drawText(Canvas.truncate(title, toWidth: width - LossCurves.left - 8), x: LossCurves.left, y: 8)
+        canvas.strokeRect(x: LossCurves.left - 1, y: LossCurves.top - 1, width: plotWidth + 2, height: plotHeight + 2, color: .lightGray)
+        let (maxExamples, maxLoss) = ranges
+        canvas.drawText(LossCurves.format(maxLoss), x: 4, y: LossCurves.top, color: .darkGray)
+        canvas.drawText("0", x: LossCurves.left - 12, y: LossCurves.top + plotHeight - BitmapFont.lineHeight, color: .darkGray)
+        canvas.drawText("loss", x: 4, y: LossCurves.top + plotHeight / 2, color: .darkGray)
+        let examplesLabel = "\(maxExamples) examples"
+        canvas.drawText(examplesLabel, x: LossCurves.left + plotWidth - BitmapFont.width(of: examplesLabel),
+                        y: LossCurves.top + plotHeight + 8, color: .darkGray)
+        for (index, curve) in series.enumerated() {
+            let color = LossCurves.color(index)
+            let finite = curve.points.filter { $0.1.isFinite }
+            guard let first = finite.first else { continue }
+            var previous = pixel(examples: first.0, loss: first.1)
+            if finite.count == 1 { canvas.fillCircle(centerX: previous.x, centerY: previous.y, radius: 2, color: color) }
+            for point in finite.dropFirst() {
+                let next = pixel(examples: point.0, loss: point.1)
+                canvas.drawLine(fromX: previous.x, y: previous.y, toX: next.x, y: next.y, color: color, thickness: 2)
+                previous = next
+            }
+        }
+        let legendX = LossCurves.left + plotWidth + LossCurves.legendGap
+        for (index, text) in legend.enumerated() {
+            let y = LossCurves.top + 4 + index * (BitmapFont.lineHeight + 8)
+            canvas.fillRect(x: legendX, y: y + BitmapFont.lineHeight / 2 - 1, width: 22, height: 3, color: LossCurves.color(index))
+            canvas.drawText(text, x: legendX + 28, y: y)
+        }
+        return canvas
+    }
+
+    static func format(_ value: Float?) -> String {
+        guard let value, value.isFinite else { return "-" }
+        return NumberLabel.format(value)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import XCTest
+import Engine
+@testable import Language
+
+/// train's dashboard on toy sets: the decision regions for an mlp on toy2d, the fit for toy1d.
+final class TrainingPanelBuiltinTests: XCTestCase {
+    /// (width, height) of every PNG the cell displayed or updated, from the IHDR chunk.
+    private func pictureSizes(_ cell: CellRun) -> [(Int, Int)] {
+        cell.output.events.compactMap { event -> DisplayBundle? in
+            switch event {
+            case .display(let bundle, _), .update(let bundle, _): return bundle
+            default: return nil
+            }
+        }.compactMap { bundle in
+            guard let text = bundle.data["image/png"], let png = Data(base64Encoded: text), png.count > 24 else { return nil }
+            let bytes = [UInt8](png)
+            func integer(_ at: Int) -> Int { bytes[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
+            return (integer(16), integer(20))
+        }
+    }
+
+    func testMLPOnToy2DShowsTheDecisionRegionsPanel() throws {
+        let session = Session()
+        let cell = run("seed(1)\nd = toy2d(kind: \"circles\", count: 200, seed: 3)\nnet = mlp([2, 6, 2])\n"
+                       + "h = train(net, d, epochs: 5, batch: 10)", in: session)
+        XCTAssertNil(cell.error)
+        let sizes = pictureSizes(cell)
+        XCTAssertFalse(sizes.isEmpty, "the dashboard was drawn")
+        // The curves (225 pixels) and the 296-pixel regions panel (title, 260-pixel square, margins) under
+        // them, plus the progress caption; the digit strip's dashboard is 225 + 100.
+        let height = try XCTUnwrap(sizes.last?.1)
+        XCTAssertTrue((521...570).contains(height), "\(height)")
+    }
+
+    func testRegressionMLPOnToy1DShowsTheFit() throws {
+        let session = Session()
+        XCTAssertEqual(result("d = toy1d(kind: \"sine\", count: 40, seed: 2)\nd", in: session),
+                       "dataset toy1d sine: 40 examples of 1 -> 1")
+        let cell = run("net = mlp([1, 8, 1], regression: true)\nh = train(net, d, epochs: 3, batch: 10)", in: session)
+        XCTAssertNil(cell.error)
+        let height = try XCTUnwrap(pictureSizes(cell).last?.1)
+        XCTAssertTrue((521...570).contains(height), "\(height)")
+        XCTAssertNotNil(failure("toy1d(kind: \"sawtooth\")", in: session))
+        XCTAssertNotNil(failure("toy1d(noise: 3)", in: session))
+    }
+}
