@@ -17,7 +17,7 @@ from conftest import TIMEOUT, execute, shell_reply
 
 ASSETS = Path(os.environ.get("CONVLENS_ASSETS", Path(__file__).resolve().parents[2] / ".cache" / "assets"))
 SPEC = "conv 5x5 8 relu, pool 2, conv 5x5 16 relu, pool 3, fc 10 softmax"
-DATA = 'train_set = dataset("mnist", split: "train", count: 2000)\ntest_set = dataset("mnist", count: 1000)\n'
+DATA = 'train_set = dataset("mnist", split: "train", count: 2000)\ntest_set = dataset("mnist", split: "test", count: 1000)\n'
 
 
 @pytest.fixture(autouse=True)
