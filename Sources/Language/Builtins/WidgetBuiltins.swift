@@ -5,7 +5,7 @@ import Foundation
 enum WidgetBuiltins {
     static let family = "Widgets"
 
-    static var all: [Builtin] { [slider, dropdown, toggle, button, text, picture, row, column, interact] }
+    static var all: [Builtin] { [slider, dropdown, toggle, button, text, picture, row, column, interact, explore] }
 
     static let slider = Builtin(
         "slider", family: family,
