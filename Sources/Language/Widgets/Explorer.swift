@@ -42,6 +42,8 @@ final class Explorer: @unchecked Sendable {
     let label: Widget
     /// The whole view: controls, picture, text line.
     let view: Widget
+    private let controlRow: Widget
+    private let widgets: WidgetManager
 
     private let lock = NSLock()
     private var pictures: [String: (png: Data, text: String)] = [:]
@@ -64,8 +66,9 @@ final class Explorer: @unchecked Sendable {
                                         description: "channel", integer: true)
         picture = widgets.image(png: first.png)
         label = widgets.label(first.text)
-        view = widgets.box([widgets.box([layerControl, modeControl], horizontal: true), channelControl, picture, label],
-                           horizontal: false)
+        controlRow = widgets.box([layerControl, modeControl], horizontal: true)
+        view = widgets.box([controlRow, channelControl, picture, label], horizontal: false)
+        self.widgets = widgets
         remember(Self.key(layer, channel, mode), first)
     }
 
@@ -75,6 +78,15 @@ final class Explorer: @unchecked Sendable {
         layerControl.onChange { _ in self.layerChanged() }
         channelControl.onChange { _ in self.redraw() }
         modeControl.onChange { _ in self.redraw() }
+        // One closed control leaves a view that can no longer change: close all of it.
+        for control in [layerControl, channelControl, modeControl] {
+            control.onClose { _ in
+                for widget in [self.layerControl, self.channelControl, self.modeControl, self.picture, self.label,
+                               self.controlRow, self.view] {
+                    self.widgets.close(widget)
+                }
+            }
+        }
     }
 
     /// The controls' current unit and mode.
