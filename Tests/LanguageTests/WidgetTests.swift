@@ -155,4 +155,25 @@ final class WidgetTests: XCTestCase {
         XCTAssertEqual(failure("interact(gray, levle: slider(0, 3))", in: session)?.message, "gray has no argument 'levle'")
         XCTAssertEqual(failure("interact(3)", in: session)?.message, "interact needs a builtin to call, got number")
     }
+
+    func testInteractClosesItsPictureLabelAndBoxesWhenAControlCloses() throws {
+        let box = try widget("s = slider(0, 20, value: 2)\nw = interact(gray, level: s)")
+        guard case .widget(let slider)? = session.variables["s"], case .list(let children) = box.value,
+              case .widget(let controls) = children[0], case .widget(let picture) = children[1],
+              case .widget(let label) = children[2] else { return XCTFail("interact's parts") }
+        func layout(_ widget: Widget) -> String? { widget["layout"]?.stringValue.map { String($0.dropFirst("IPY_MODEL_".count)) } }
+        let before = session.widgets.count
+        session.widgets.closed(id: slider.id)
+        let closed = host.sent.filter { $0.kind == "close" }.map(\.id)
+        // Picture, label, the controls' box and the outer box, each with its Layout; the label's style too.
+        XCTAssertEqual(Set(closed), Set([picture.id, label.id, controls.id, box.id].flatMap { [$0] }
+                                            + [picture, label, controls, box].compactMap(layout)
+                                            + [label["style"]?.stringValue.map { String($0.dropFirst("IPY_MODEL_".count)) }].compactMap { $0 }))
+        XCTAssertEqual(closed.count, 9)
+        XCTAssertEqual(session.widgets.count, before - 1 - 9, "the slider (closed by the front end) and the nine are forgotten")
+        XCTAssertNil(session.widgets.widget(id: picture.id))
+        XCTAssertNotNil(session.widgets.widget(id: layout(slider) ?? ""), "the slider's own layout is the front end's to close")
+        session.widgets.closed(id: slider.id)
+        XCTAssertEqual(host.sent.filter { $0.kind == "close" }.count, 9, "closing twice sends nothing more")
+    }
 }

@@ -11,26 +11,46 @@ public enum MaximallyActivatingPatches {
         }
         let probe = NetworkProbe(network: network, technique: "patches")
         let info = try probe.layer(layer)
-        var candidates: [(value: Float, image: Int, y: Int, x: Int)] = []
+        var candidates: [Candidate] = []
         try probe.activationBatches(images, layer: layer, progress: progress) { start, activation in
-            guard activation.rank == 4 else {
-                throw EngineError.unsupported("patches: layer '\(layer)' has shape \(activation.shape); patches need a [N, C, H, W] layer")
-            }
-            let (channels, height, width) = (activation.shape[1], activation.shape[2], activation.shape[3])
-            guard channel >= 0, channel < channels else {
-                throw EngineError.invalid("patches: channel \(channel) is outside 0..<\(channels) of layer '\(layer)'")
-            }
-            for item in 0..<activation.shape[0] {
-                let base = (item * channels + channel) * height * width
-                var best: [(value: Float, image: Int, y: Int, x: Int)] = []
-                for index in 0..<(height * width) {
-                    best.append((activation.data[base + index], start + item, index / width, index % width))
-                }
-                best.sort { $0.value > $1.value }
-                candidates.append(contentsOf: best.prefix(perImage))
-            }
+            candidates += try strongest(activation, firstImage: start, layer: layer, channel: channel, perImage: perImage)
         }
-        candidates.sort { ($0.value, -$0.image) > ($1.value, -$1.image) }
+        return try assemble(candidates, probe: probe, info: info, images: images, channel: channel, top: top)
+    }
+
+    /// One unit's value: image `image`, position (`y`, `x`) of the layer's grid.
+    typealias Candidate = (value: Float, image: Int, y: Int, x: Int)
+
+    /// The `perImage` largest values of `channel` in each item of `activation` [n, C, H, W], whose
+    /// first item is image `firstImage`.
+    static func strongest(_ activation: Tensor, firstImage: Int, layer: String, channel: Int,
+                          perImage: Int) throws -> [Candidate] {
+        guard activation.rank == 4 else {
+            throw EngineError.unsupported("patches: layer '\(layer)' has shape \(activation.shape); patches need a [N, C, H, W] layer")
+        }
+        let (channels, height, width) = (activation.shape[1], activation.shape[2], activation.shape[3])
+        guard channel >= 0, channel < channels else {
+            throw EngineError.invalid("patches: channel \(channel) is outside 0..<\(channels) of layer '\(layer)'")
+        }
+        var candidates: [Candidate] = []
+        for item in 0..<activation.shape[0] {
+            let base = (item * channels + channel) * height * width
+            var best: [Candidate] = []
+            for index in 0..<(height * width) {
+                best.append((activation.data[base + index], firstImage + item, index / width, index % width))
+            }
+            best.sort { $0.value > $1.value }
+            candidates.append(contentsOf: best.prefix(perImage))
+        }
+        return candidates
+    }
+
+    /// The `top` strongest candidates, each cropped from its (preprocessed) image at the unit's
+    /// receptive field; ties go to the earlier image.
+    static func assemble(_ found: [Candidate], probe: NetworkProbe, info: LayerInfo, images: [Image], channel: Int,
+                         top: Int) throws -> PatchResult {
+        let candidates = found.sorted { ($0.value, -$0.image) > ($1.value, -$1.image) }
+        let network = probe.network
         let (inputHeight, inputWidth) = network.inputSize
         var seen: [Int: Image] = [:]
         var patches: [Patch] = []
@@ -47,7 +67,7 @@ public enum MaximallyActivatingPatches {
                                  x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y1,
                                  crop: crop(image, x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y1)))
         }
-        return PatchResult(layer: layer, channel: channel, receptiveField: info.receptiveField, patches: patches)
+        return PatchResult(layer: info.name, channel: channel, receptiveField: info.receptiveField, patches: patches)
     }
 
     /// The pixels of `image` in [x0, x1) x [y0, y1).

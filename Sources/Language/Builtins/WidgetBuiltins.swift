@@ -5,7 +5,7 @@ import Foundation
 enum WidgetBuiltins {
     static let family = "Widgets"
 
-    static var all: [Builtin] { [slider, dropdown, toggle, button, text, picture, row, column, interact] }
+    static var all: [Builtin] { [slider, dropdown, toggle, button, text, picture, row, column, interact, explore] }
 
     static let slider = Builtin(
         "slider", family: family,
@@ -170,11 +170,12 @@ enum WidgetBuiltins {
                                                          callSpan: call.callSpan, session: session)
             let interaction = Interaction(builtin: target, positional: call.rest, named: call.named,
                                           callSpan: call.callSpan, session: session)
-            interaction.attach()
             let controls = interaction.controls
             let widgets = call.session.widgets
             let top: [Widget] = controls.isEmpty ? [] : [widgets.box(controls, horizontal: false)]
-            return .widget(widgets.box(top + [interaction.picture, interaction.label], horizontal: false))
+            let view = widgets.box(top + [interaction.picture, interaction.label], horizontal: false)
+            interaction.attach(view: top + [view])
+            return .widget(view)
         }
         builtin.takesAnyNamed = true
         return builtin

@@ -112,12 +112,18 @@ final class Interaction {
         }
     }
 
-    /// Starts listening to the controls after the first draw.
-    func attach() {
+    /// Starts listening to the controls after the first draw. `view` holds the boxes that show
+    /// the controls and the picture: when a control's comm closes, the interaction can no longer
+    /// change, so its picture, label and those boxes are closed too (the controls stay, they
+    /// may serve other interactions).
+    func attach(view: [Widget] = []) {
         // Held strongly: the controls are what keeps an interaction alive, as the session's
         // widget manager keeps the controls (until the front end closes their comms).
         for control in controls {
             control.onChange { _ in self.redraw() }
+            control.onClose { _ in
+                for widget in [self.picture, self.label] + view { self.session.widgets.close(widget) }
+            }
         }
     }
 }

@@ -23,6 +23,7 @@ public final class Widget: @unchecked Sendable {
     private var binary: [String: Data]
     private var changeHandlers: [(Widget) -> Void] = []
     private var clickHandlers: [(Widget) -> Void] = []
+    private var closeHandlers: [(Widget) -> Void] = []
     /// How often the button was clicked (a button's value in the language).
     public private(set) var clicks = 0
     /// Widgets this one refers to (layout, style, children), kept alive with it.
@@ -113,6 +114,11 @@ public final class Widget: @unchecked Sendable {
         lock.withLock { clickHandlers.append(handler) }
     }
 
+    /// Runs `handler` once when the widget's comm closes, from either side.
+    public func onClose(_ handler: @escaping (Widget) -> Void) {
+        lock.withLock { closeHandlers.append(handler) }
+    }
+
     // MARK: From the front end
 
     /// Applies what the front end may change for this kind (a slider's value, a dropdown's
@@ -151,6 +157,17 @@ public final class Widget: @unchecked Sendable {
 
     func runChangeHandlers() {
         for handler in lock.withLock({ changeHandlers }) { handler(self) }
+    }
+
+    func runCloseHandlers() {
+        // Taken out first: a handler that closes other widgets must not run this one's again.
+        let handlers = lock.withLock { () -> [(Widget) -> Void] in
+            // A closed widget gets no more messages: dropping every handler also breaks the
+            // cycles an interaction's handlers make (control -> handler -> interaction -> control).
+            defer { closeHandlers = []; changeHandlers = []; clickHandlers = [] }
+            return closeHandlers
+        }
+        for handler in handlers { handler(self) }
     }
 
     func click() {

@@ -92,9 +92,24 @@ public final class WidgetManager: @unchecked Sendable {
         }
     }
 
-    /// The front end closed widget `id`'s comm: forget it.
+    /// The front end closed widget `id`'s comm: forget it and run its close handlers (which
+    /// may close the widgets that depend on it, such as an interaction's picture).
     public func closed(id: String) {
-        _ = lock.withLock { widgets.removeValue(forKey: id) }
+        lock.withLock { widgets.removeValue(forKey: id) }?.runCloseHandlers()
+    }
+
+    /// Closes `widget`'s comm from the kernel side (comm_close), and those of the Layout and
+    /// style models it owns; children of a box stay open. Closing twice does nothing.
+    public func close(_ widget: Widget) {
+        guard lock.withLock({ widgets.removeValue(forKey: widget.id) }) != nil else { return }
+        host?.closeComm(id: widget.id)
+        for part in widget.parts {
+            switch part.kind {
+            case .layout, .style: close(part)
+            default: break
+            }
+        }
+        widget.runCloseHandlers()
     }
 
     /// `update_states`: every model's full state keyed by model id, buffer paths prefixed
