@@ -26,7 +26,7 @@ enum SynthesisBuiltins {
             Parameter("steps", .integer, default: Value.none, range: ClassVisualization.Options.stepRange,
                       doc: "gradient ascent steps (200; 512 with fourier)"),
             Parameter("rate", .number, default: .number(0.05), range: ClassVisualization.Options.rateRange,
-                      doc: "step size, in pixel units per step (Adam's rate on the spectrum with fourier)"),
+                      doc: "step size, in pixel units per step"),
         ],
         returns: "image",
         summary: "Feature visualization: an image made by gradient ascent on a class, a neuron, a channel or a layer.",
@@ -38,7 +38,7 @@ enum SynthesisBuiltins {
             + "Yosinski et al. 2015's Table 1: 1 decay 0, blur 0.5 every 4, norm percentile 50; 2 decay 0.3, norm "
             + "percentile 20; 3 decay 0.0001, blur 1.0 every 4; 4 decay 0, blur 0.5 every 4, contribution percentile 90), "
             + "and fourier optimises a 1/f-scaled spectrum with decorrelated colour through a sigmoid, under random pad, "
-            + "jitter, scale and rotation, with Adam. The picture forms in place with the step and the objective under it; "
+            + "jitter, scale and rotation, with Adam (rate is then Adam's learning rate on the spectrum). The picture forms in place with the step and the objective under it; "
             + "the result shows the objective's curve under the image. seed() makes it repeatable; an interrupt keeps "
             + "what was made so far. The result is an image (classify it); v.objective, v.logit and v.others are the "
             + "objective, the class's logit and the mean of the other logits at each step, as tensors; save writes the "
