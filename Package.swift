@@ -24,9 +24,12 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG",
                        providers: [.apt(["libjpeg62-turbo-dev"])]),
+        // Single-precision FFTW (libfftw3f) for the Fourier image parameterization of feature visualization.
+        .systemLibrary(name: "CFFTW", path: "Sources/CFFTW", pkgConfig: "fftw3f",
+                       providers: [.apt(["libfftw3-dev"])]),
 
         .target(name: "Engine", dependencies: [
-            "COpenBLAS", "CPNG", "CJPEG",
+            "COpenBLAS", "CPNG", "CJPEG", "CFFTW",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         .target(name: "Language", dependencies: ["Engine"]),

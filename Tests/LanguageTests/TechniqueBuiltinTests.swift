@@ -123,7 +123,7 @@ extension TechniqueBuiltinTests {
             return XCTFail("scores missing")
         }
         XCTAssertGreaterThan(raised, photo + 20, "goldfish scores \(raised) on the visualization, \(photo) on chelsea")
-        XCTAssertEqual(failure("visualize(net)", in: session)?.message, "visualize needs a class, or a layer and a channel")
+        XCTAssertEqual(failure("visualize(net)", in: session)?.message, "visualize needs a class, or a layer (with a channel or a neuron)")
         XCTAssertEqual(failure("visualize(net, layer: \"fire9\", channel: 512)", in: session)?.message,
                        "fire9 has channels 0 to 511, not 512")
     }

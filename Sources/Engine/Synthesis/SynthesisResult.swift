@@ -5,18 +5,40 @@ public struct SynthesisResult {
     public let objective: String
     public let network: String
     public let regularizer: ImageRegularizer
-    /// The objective before each step, then after the last one.
+    /// The objective before each step, then after the last one (steps + 1 values; fewer when
+    /// the run was interrupted).
     public let scores: [Float]
+    /// For a class objective, aligned with `scores`: the target's logit and the mean of the other
+    /// classes' logits (lecture 000 section 1.13: the probability objective lowers the others).
+    public var targetLogits: [Float] = []
+    public var otherLogits: [Float] = []
+    /// True when an interrupt stopped the run early; the image is the last one made.
+    public var interrupted = false
+
+    public init(image: Image, objective: String, network: String, regularizer: ImageRegularizer, scores: [Float]) {
+        self.image = image
+        self.objective = objective
+        self.network = network
+        self.regularizer = regularizer
+        self.scores = scores
+    }
 
     public var startScore: Float { scores.first ?? 0 }
     public var finalScore: Float { scores.last ?? 0 }
+    /// Steps taken.
+    public var steps: Int { Swift.max(scores.count - 1, 0) }
 
-    /// The image, enlarged, under a title naming the objective, with the regularizer and the
-    /// objective's rise as a caption.
+    /// The image, enlarged, under a title naming the objective, with the objective's curve over the
+    /// steps drawn under it and the regularizer and the objective's rise as a caption.
     public func render(tileSize: Int = 227) -> Canvas {
-        let caption = "\(regularizer.caption); score \(NumberLabel.format(startScore)) -> \(NumberLabel.format(finalScore)) "
-            + "in \(Swift.max(scores.count - 1, 0)) steps"
-        return TileGrid(title: "\(network): \(objective)", tiles: [Canvas(image: image)], labels: [],
-                        caption: caption, columns: 1, tileSize: tileSize).renderSmooth()
+        let caption = "\(regularizer.caption); objective \(NumberLabel.format(startScore)) -> \(NumberLabel.format(finalScore)) "
+            + "in \(steps) steps" + (interrupted ? " (interrupted)" : "")
+        let picture = TileGrid(title: "\(network): \(objective)", tiles: [Canvas(image: image)], labels: [],
+                               columns: 1, tileSize: tileSize).renderSmooth()
+        let curve = ObjectiveCurve(series: [("objective", scores)], width: picture.width, height: 64).render()
+        var canvas = Canvas(width: picture.width, height: picture.height + curve.height)
+        canvas.drawCanvas(picture, x: 0, y: 0)
+        canvas.drawCanvas(curve, x: 0, y: picture.height)
+        return canvas.withCaption(caption)
     }
 }

@@ -50,7 +50,12 @@ public enum EngineValue {
 
     var memberNames: [String: String] {
         switch self {
-        case .picture: return ["width": "width in pixels", "height": "height in pixels", "channels": "1 (gray) or 3 (RGB)"]
+        case .picture(let picture):
+            var members = ["width": "width in pixels", "height": "height in pixels", "channels": "1 (gray) or 3 (RGB)"]
+            for (name, values) in picture.curves where !values.isEmpty {
+                members[name] = Picture.curveDocs[name] ?? "a series over the optimisation steps"
+            }
+            return members
         case .model: return ModelValue.memberDocs
         case .tensor: return TensorValue.memberDocs
         case .dataset: return DatasetValue.memberDocs
@@ -64,7 +69,9 @@ public enum EngineValue {
             case "width": return .number(Double(picture.image.width))
             case "height": return .number(Double(picture.image.height))
             case "channels": return .number(Double(picture.image.channels))
-            default: return nil
+            default:
+                guard let values = picture.curves[name], !values.isEmpty else { return nil }
+                return .engine(.tensor(try Tensor(shape: [values.count], data: values)))
             }
         case .model(let model): return model.member(name)
         case .tensor(let tensor): return try TensorValue.member(tensor, name)

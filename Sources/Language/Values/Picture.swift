@@ -21,6 +21,9 @@ public final class Picture {
     private var encoded: Data?
     /// The cell and a widget callback (on the comm thread) may encode the same picture at once.
     private let encodedLock = NSLock()
+    /// Series over optimisation steps that a synthesized picture carries (`v.objective`, `v.logit`,
+    /// `v.others`), readable as tensors; empty series are not members.
+    public var curves: [String: [Float]] = [:]
 
     public init(image: Image, title: String, numbers: (shape: [Int], values: [Float])? = nil, shown: Image? = nil,
                 region: InputRegion? = nil) {
@@ -44,6 +47,13 @@ public final class Picture {
     public var array: (shape: [Int], values: [Float]) {
         numbers ?? ([image.height, image.width, image.channels], image.pixels)
     }
+
+    /// What each series of `curves` is, for member completion and help.
+    static let curveDocs = [
+        "objective": "the objective at each step (steps + 1 values: before each step, then after the last)",
+        "logit": "the target class's logit at each step (class objectives)",
+        "others": "the mean of the other classes' logits at each step (class objectives)",
+    ]
 
     /// The PNG bytes, encoded once.
     public func pngData() throws -> Data {

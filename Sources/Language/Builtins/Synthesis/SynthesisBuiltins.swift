@@ -11,60 +11,133 @@ enum SynthesisBuiltins {
         "visualize", family: family,
         parameters: [
             Parameter("net", .model, doc: "a model from model()"),
-            Parameter("class", .className, default: Value.none, doc: "the class score to maximise"),
-            Parameter("layer", .layerName, default: Value.none, doc: "or: maximise the mean of a channel of this layer"),
-            Parameter("channel", .integer, default: Value.none, range: .atLeast(0), doc: "the channel of that layer"),
+            Parameter("class", .className, default: Value.none, doc: "the class to maximise (its logit, or its probability with objective: \"probability\")"),
+            Parameter("layer", .layerName, default: Value.none, doc: "or: a layer; alone, its L2 (DeepDream's objective); with channel, that channel's mean; with neuron, one value"),
+            Parameter("channel", .integer, default: Value.none, range: .atLeast(0), doc: "the channel of that layer whose mean is maximised"),
+            Parameter("neuron", .integers, default: Value.none, doc: "[c, y, x]: one value n[c, y, x] of that layer ([c] for a vector layer)"),
+            Parameter("objective", .choice(["score", "probability"]), default: .string("score"),
+                      doc: "for a class: score (the logit, before the softmax) or probability (after it)"),
+            Parameter("start", .either(.choice(["zeros", "noise"]), .picture), default: .string("noise"),
+                      doc: "zeros (the mean colour), noise (mean colour plus a little noise) or an image"),
             Parameter("regularizer", .choice(ImageRegularizer.all.map(\.name)), default: .string("l2++"),
-                      doc: "none, l2 (Simonyan et al.) or l2++ (Yosinski et al.: decay, blur, clipping)"),
-            Parameter("steps", .integer, default: .number(200), range: ClassVisualization.Options.stepRange,
-                      doc: "gradient ascent steps"),
+                      doc: "none, l2 (Simonyan et al.), l2++ (Yosinski et al.: decay, blur, clipping) or fourier (Olah et al.: 1/f spectrum, decorrelated colour, random transforms, Adam)"),
+            Parameter("preset", .integer, default: Value.none, range: .closed(1, 4),
+                      doc: "with l2++: one of Yosinski et al. 2015's four published settings (Table 1)"),
+            Parameter("steps", .integer, default: Value.none, range: ClassVisualization.Options.stepRange,
+                      doc: "gradient ascent steps (200; 512 with fourier)"),
             Parameter("rate", .number, default: .number(0.05), range: ClassVisualization.Options.rateRange,
                       doc: "step size, in pixel units per step"),
         ],
         returns: "image",
-        summary: "Class visualization: an image made by gradient ascent on a class score or a channel.",
-        paragraph: "Starting from the mean colour, each step moves the pixels along the gradient of the class score "
-            + "(before the softmax) or of a channel's mean activation, then applies the regularizer: none gives "
-            + "high-frequency patterns, l2 keeps the image small, l2++ also blurs and clips small pixels so that "
-            + "object parts appear. The picture forms in place while it runs; seed() makes it repeatable. "
-            + "The result is an image like any other (classify it, run saliency on it); save writes the picture as shown (.png) or the pixels (.npy, HWC, 0 to 1).",
-        example: "visualize(model(), class: \"goldfish\", regularizer: \"l2++\")",
-        lecture: "000 (1.12-1.14), 003 (gradient ascent) and 004 (class score optimization)"
+        summary: "Feature visualization: an image made by gradient ascent on a class, a neuron, a channel or a layer.",
+        paragraph: "The design choices of lecture 000 section 1.12. What to maximise: class: (its logit, or with "
+            + "objective: \"probability\" its softmax probability, which rises mostly by lowering the other classes), "
+            + "neuron: [c, y, x] of a layer, channel: (its mean), or layer: alone (its L2, DeepDream's objective). "
+            + "Where to start: zeros, noise or an image. How to regularize: none gives high-frequency patterns, l2 keeps "
+            + "the image small, l2++ also blurs and clips small pixels so that object parts appear (preset: 1 to 4 are "
+            + "Yosinski et al. 2015's Table 1: 1 decay 0, blur 0.5 every 4, norm percentile 50; 2 decay 0.3, norm "
+            + "percentile 20; 3 decay 0.0001, blur 1.0 every 4; 4 decay 0, blur 0.5 every 4, contribution percentile 90), "
+            + "and fourier optimises a 1/f-scaled spectrum with decorrelated colour through a sigmoid, under random pad, "
+            + "jitter, scale and rotation, with Adam (rate is then Adam's learning rate on the spectrum). The picture forms in place with the step and the objective under it; "
+            + "the result shows the objective's curve under the image. seed() makes it repeatable; an interrupt keeps "
+            + "what was made so far. The result is an image (classify it); v.objective, v.logit and v.others are the "
+            + "objective, the class's logit and the mean of the other logits at each step, as tensors; save writes the "
+            + "picture as shown (.png) or the pixels (.npy, HWC, 0 to 1).",
+        example: "visualize(model(), class: \"flamingo\", regularizer: \"fourier\")",
+        lecture: "000 (1.12-1.14), 002 (regularizers), 003 (gradient ascent) and 004 (class score optimization)"
     ) { call in
         let model = try call.model("net")
-        let objective: SynthesisObjective
-        if case .none = call.value("layer") {
-            guard let classIndex = try call.classIndex("class", of: model) else {
-                throw call.error("class", .argument, "visualize needs a class, or a layer and a channel",
-                                 hint: "visualize(net, class: \"tabby\")")
+        let objective = try visualizationObjective(call, model: model)
+        let regularizer = try visualizationRegularizer(call)
+        let start: ClassVisualization.Start
+        switch call.value("start") {
+        case .string(let word):
+            switch word.lowercased() {
+            case "zeros": start = .zeros
+            case "noise": start = .noise
+            default: throw call.error("start", .argument, "start is \"zeros\", \"noise\" or an image, not \"\(word)\"")
             }
-            objective = .classScore(classIndex)
-        } else {
-            let layer = try call.layer("layer", of: model)
-            guard call.isGiven("channel") else {
-                throw call.error("channel", .argument, "visualize from a layer needs a channel", hint: "add channel: 0")
-            }
-            if call.isGiven("class") { throw call.error("class", .argument, "give either class or layer and channel, not both") }
-            let channel = try call.integer("channel")
-            let channels = layer.outputShape.first ?? 0
-            guard layer.outputShape.count == 3, channel < channels else {
-                throw call.error("channel", "\(layer.name) has channels 0 to \(channels - 1), not \(channel)")
-            }
-            objective = .channel(layer: layer.name, channel: channel)
+        default: start = .image(try call.picture("start").image)
         }
-        let steps = try call.integer("steps")
+        let steps = call.isGiven("steps") ? try call.integer("steps") : (regularizer.parameterization == .fourier ? 512 : 200)
         let rate = try call.number("rate")
-        let regularizer = ImageRegularizer.named(try call.string("regularizer")) ?? .l2PlusPlus
         var options = ClassVisualization.Options(steps: steps, rate: Float(rate), regularizer: regularizer)
+        options.start = start
         options.seed = call.session.withRandom { $0.next() }
         let description = objective.label(model.network)
         let progress = call.session.startProgress("visualize \(description)")
-        let result = try ClassVisualization.run(network: model.network, objective: objective, options: options) { step, total, image in
-            progress.report(step: step, total: total, picture: image.map { Picture(image: $0, title: description) })
+        let result = try ClassVisualization.run(network: model.network, objective: objective, options: options) { step, total, image, value in
+            progress.report(step: step, total: total, picture: image.map { Picture(image: $0, title: description) }, objective: Double(value))
         }
-        progress.finish("visualize \(description): \(steps) steps, score \(NumberFormatting.format(Double(result.startScore))) -> \(NumberFormatting.format(Double(result.finalScore)))")
-        return .engine(.picture(Picture(image: result.image, title: "visualization of \(description) (\(regularizer.name))",
-                                        shown: result.render().image)))
+        let stopped = result.interrupted ? " (interrupted)" : ""
+        let startNote: String
+        if case .noise = start { startNote = "" } else { startNote = ", start \(start.label)" }
+        progress.finish("visualize \(description): \(result.steps) steps\(stopped), objective \(NumberFormatting.format(Double(result.startScore))) -> \(NumberFormatting.format(Double(result.finalScore)))")
+        let picture = Picture(image: result.image, title: "visualization of \(description) (\(regularizer.name)\(startNote))",
+                              shown: result.render().image)
+        picture.curves = ["objective": result.scores, "logit": result.targetLogits, "others": result.otherLogits]
+        return .engine(.picture(picture))
+    }
+
+    /// The objective from class / layer / channel / neuron / objective, with errors naming the argument.
+    private static func visualizationObjective(_ call: Invocation, model: ModelValue) throws -> SynthesisObjective {
+        let probability = try call.string("objective").lowercased() == "probability"
+        if case .none = call.value("layer") {
+            for name in ["channel", "neuron"] where call.isGiven(name) {
+                throw call.error(name, .argument, "\(name) needs a layer", hint: "add layer: \"fire9\"")
+            }
+            guard let classIndex = try call.classIndex("class", of: model) else {
+                throw call.error("class", .argument, "visualize needs a class, or a layer (with a channel or a neuron)",
+                                 hint: "visualize(net, class: \"tabby\")")
+            }
+            return probability ? .classProbability(classIndex) : .classScore(classIndex)
+        }
+        if call.isGiven("class") { throw call.error("class", .argument, "give either class or layer, not both") }
+        if call.isGiven("objective") {
+            throw call.error("objective", .argument, "objective chooses between a class's score and probability; a layer has neither")
+        }
+        let layer = try call.layer("layer", of: model)
+        let shape = layer.outputShape
+        if call.isGiven("channel"), call.isGiven("neuron") {
+            throw call.error("neuron", .argument, "give either channel or neuron, not both")
+        }
+        if call.isGiven("channel") {
+            let channel = try call.integer("channel")
+            let channels = shape.first ?? 0
+            guard shape.count == 3, channel < channels else {
+                throw call.error("channel", shape.count == 3 ? "\(layer.name) has channels 0 to \(channels - 1), not \(channel)"
+                                                           : "\(layer.name) has shape \(shape); a channel's mean needs a [C, H, W] layer")
+            }
+            return .channel(layer: layer.name, channel: channel)
+        }
+        if call.isGiven("neuron") {
+            let index = try call.integers("neuron", limit: 3)
+            guard index.count == shape.count else {
+                let form = shape.count == 3 ? "[c, y, x]" : "[c]"
+                throw call.error("neuron", "\(layer.name) has shape \(shape): a neuron is \(form), not \(index.count) numbers")
+            }
+            for (axis, (value, size)) in zip(index, shape).enumerated() where value < 0 || value >= size {
+                let name = ["c", "y", "x"][axis]
+                throw call.error("neuron", "\(name) = \(value) is outside 0 to \(size - 1) of \(layer.name) \(shape)")
+            }
+            return .neuron(layer: layer.name, channel: index[0], y: index.count == 3 ? index[1] : 0, x: index.count == 3 ? index[2] : 0)
+        }
+        return .layerNorm(layer: layer.name)
+    }
+
+    /// The regularizer, or one of Yosinski et al.'s presets when `preset` is given with l2++.
+    private static func visualizationRegularizer(_ call: Invocation) throws -> ImageRegularizer {
+        let name = try call.string("regularizer")
+        let regularizer = ImageRegularizer.named(name) ?? .l2PlusPlus
+        guard call.isGiven("preset") else { return regularizer }
+        guard regularizer == .l2PlusPlus else {
+            throw call.error("preset", .argument, "preset chooses one of Yosinski et al.'s l2++ settings; it goes with regularizer: \"l2++\", not \"\(name)\"")
+        }
+        let preset = try call.integer("preset")
+        guard let chosen = ImageRegularizer.yosinski(preset: preset) else {
+            throw call.error("preset", "preset is 1, 2, 3 or 4, not \(preset)")
+        }
+        return chosen
     }
 
     static let dream = Builtin(
