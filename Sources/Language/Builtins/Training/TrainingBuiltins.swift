@@ -128,7 +128,8 @@ enum TrainingBuiltins {
             throw LensError(.interrupted, "training stopped after \(result.examples) examples (\(result.steps) steps); the weights trained so far are kept")
         }
         let accuracy = result.validationAccuracy.map { ", validation accuracy \(NumberFormatting.format(Double($0) * 100))%" } ?? ""
-        progress.finish("trained \(trainable.name): \(result.examples) examples, \(Int(result.last.examplesPerSecond.rounded())) examples/s\(accuracy)")
+        // The dashboard stays in its final state (the trainer's last report): the finished curves,
+        // filters and predictions, or the Playground's decision regions, are what the lecture shows.
         let rows: [[Value]] = result.history.map { entry in
             [.number(Double(entry.examples)), .number(Double(entry.epoch)), .number(Double(entry.loss)),
              .number(Double(entry.smoothedLoss)), entry.validationAccuracy.map { .number(Double($0)) } ?? .none]
