@@ -46,4 +46,29 @@ final class TrainingBuiltinTests: XCTestCase {
         // A loaded-style model (no trainable graph) is refused with a reason.
         XCTAssertNotNil(failure("train(net, 3)", in: session))
     }
+
+    func testAnMLPTrainedOnPointsIsEvaluatedLikeItWasTrained() throws {
+        let session = Session()
+        let cell = run("""
+            seed(2)
+            pts = toy2d(kind: "circles", count: 200, seed: 1)
+            net = mlp([2, 8, 2], activation: "tanh")
+            h = train(net, pts, epochs: 30, batch: 10, optimizer: "adam", rate: 0.03)
+            m = evaluate(net, pts)
+            """, in: session)
+        XCTAssertNil(cell.error)
+        guard case .engine(.model(let model))? = session.variables["net"],
+              case .engine(.dataset(let points))? = session.variables["pts"],
+              case .engine(.picture(let matrix))? = session.variables["m"] else { return XCTFail("missing values") }
+        // evaluate's confusion counts equal an argmax over the network's own outputs, point by point.
+        let labels = try XCTUnwrap(points.labels)
+        var counts = [Float](repeating: 0, count: 4)
+        for index in 0..<points.count {
+            let x = try points.batch([index]).reshape([1, 1, 1, 2])
+            let output = try model.network.forward(x, capture: [], until: nil).output.data
+            counts[labels[index] * 2 + (output[1] > output[0] ? 1 : 0)] += 1
+        }
+        XCTAssertEqual(matrix.numbers?.values, counts)
+        XCTAssertGreaterThan(counts[0] + counts[3], 180, "circles are learned: \(counts)")
+    }
 }

@@ -23,7 +23,15 @@ public enum DatasetBatches {
     /// Examples `indices` as the network's input batch [n, ...]. Throws `EngineError.invalid` for
     /// an index out of range, and the preprocessing errors naming the example.
     public static func input(_ network: Network, _ dataset: LabeledDataset, _ indices: [Int]) throws -> Tensor {
-        if feedsRaw(network, dataset) { return try dataset.batch(indices) }
+        if feedsRaw(network, dataset) {
+            let batch = try dataset.batch(indices)
+            // Points on an mlp, whose input is [1, 1, F] (`TrainableNetwork`): the view training gives them.
+            if dataset.sampleShape.count == 1, let convention = try? network.inputConvention, convention.channels == 1,
+               convention.height == 1, convention.width == dataset.sampleShape[0] {
+                return try batch.reshape([indices.count, 1, 1, dataset.sampleShape[0]])
+            }
+            return batch
+        }
         var data: [Float] = []
         var shape: [Int] = []
         for index in indices {
