@@ -43,21 +43,17 @@ public struct AffineWarp: Equatable, Sendable {
                           outputHeight: inner.outputHeight, outputWidth: inner.outputWidth, fill: fill)
     }
 
-    /// The four neighbours of a source point and their bilinear weights (index -1: outside).
+    /// The four neighbours of a source point and their bilinear weights (index -1: outside),
+    /// as a fixed-size value: this runs once per output pixel and must not allocate.
     @inline(__always)
-    private func taps(_ sy: Float, _ sx: Float, height: Int, width: Int) -> [(Int, Float)] {
+    private func taps(_ sy: Float, _ sx: Float, height: Int, width: Int) -> BilinearTaps {
         let y0 = Int(sy.rounded(.down)), x0 = Int(sx.rounded(.down))
         let wy = sy - Float(y0), wx = sx - Float(x0)
-        var result: [(Int, Float)] = []
-        result.reserveCapacity(4)
-        for (dy, weightY) in [(0, 1 - wy), (1, wy)] {
-            for (dx, weightX) in [(0, 1 - wx), (1, wx)] {
-                let (y, x) = (y0 + dy, x0 + dx)
-                let inside = y >= 0 && y < height && x >= 0 && x < width
-                result.append((inside ? y * width + x : -1, weightY * weightX))
-            }
+        @inline(__always) func index(_ y: Int, _ x: Int) -> Int {
+            y >= 0 && y < height && x >= 0 && x < width ? y * width + x : -1
         }
-        return result
+        return BilinearTaps(pixels: (index(y0, x0), index(y0, x0 + 1), index(y0 + 1, x0), index(y0 + 1, x0 + 1)),
+                            weights: ((1 - wy) * (1 - wx), (1 - wy) * wx, wy * (1 - wx), wy * wx))
     }
 
     /// The warped image, HWC with `channels` channels, outputHeight x outputWidth.
@@ -67,7 +63,8 @@ public struct AffineWarp: Equatable, Sendable {
             for x in 0..<outputWidth {
                 let (sy, sx) = source(y, x)
                 let target = (y * outputWidth + x) * channels
-                for (pixel, weight) in taps(sy, sx, height: height, width: width) where weight != 0 {
+                taps(sy, sx, height: height, width: width).forEach { pixel, weight in
+                    guard weight != 0 else { return }
                     for channel in 0..<channels {
                         result[target + channel] += weight * (pixel >= 0 ? values[pixel * channels + channel] : fill)
                     }
@@ -84,11 +81,27 @@ public struct AffineWarp: Equatable, Sendable {
             for x in 0..<outputWidth {
                 let (sy, sx) = source(y, x)
                 let origin = (y * outputWidth + x) * channels
-                for (pixel, weight) in taps(sy, sx, height: height, width: width) where pixel >= 0 && weight != 0 {
+                taps(sy, sx, height: height, width: width).forEach { pixel, weight in
+                    guard pixel >= 0 && weight != 0 else { return }
                     for channel in 0..<channels { result[pixel * channels + channel] += weight * gradient[origin + channel] }
                 }
             }
         }
         return result
+    }
+}
+
+/// A source point's four bilinear neighbours (row-major: top-left, top-right, bottom-left,
+/// bottom-right) with their weights; a pixel index of -1 lies outside the source.
+private struct BilinearTaps {
+    let pixels: (Int, Int, Int, Int)
+    let weights: (Float, Float, Float, Float)
+
+    @inline(__always)
+    func forEach(_ body: (Int, Float) -> Void) {
+        body(pixels.0, weights.0)
+        body(pixels.1, weights.1)
+        body(pixels.2, weights.2)
+        body(pixels.3, weights.3)
     }
 }

@@ -6,14 +6,11 @@ import Foundation
 ///
 /// The reader hands comm messages (`KernelCore.commMessageTypes`) to `onComm`, which
 /// runs them on the comm thread at once, and queues every other request for the thread
-/// that runs cells (`next`). Replies from both threads go out through an inproc PUSH
-/// feed (under a lock) that the reader forwards to the ROUTER, because a libzmq socket
-/// may only be used by one thread.
+/// that runs cells (`next`). Replies from both threads go out through a `SocketFeed`
+/// that the reader forwards to the ROUTER.
 final class ShellChannel: @unchecked Sendable {
     private let socket: ZMQSocket
-    private let feedIn: ZMQSocket
-    private let feedOut: ZMQSocket
-    private let feedLock = NSLock()
+    private let feed: SocketFeed
     private let codec: WireCodec
     private let stopping: AtomicFlag
     private let onComm: (WireMessage) -> Void
@@ -26,27 +23,14 @@ final class ShellChannel: @unchecked Sendable {
         self.codec = codec
         self.stopping = stopping
         self.onComm = onComm
-        let endpoint = "inproc://convlens-shell-feed-\(UUID().uuidString)"
-        feedIn = try ZMQSocket(context: context, type: ZMQ_PULL, name: "shell feed (pull)")
-        try feedIn.bind(endpoint)
-        feedOut = try ZMQSocket(context: context, type: ZMQ_PUSH, name: "shell feed (push)")
-        try feedOut.connect(endpoint)
+        feed = try SocketFeed(context: context, name: "shell")
     }
 
     /// The reader loop: runs until `stopping`, then sends what is still queued to go out.
     func run() {
-        var items = [
-            zmq_pollitem_t(socket: socket.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0),
-            zmq_pollitem_t(socket: feedIn.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0),
-        ]
-        while !stopping.isSet {
-            guard zmq_poll(&items, 2, 100) > 0 else { continue }
-            if items[1].revents & Int16(ZMQ_POLLIN) != 0 { forwardQueued() }
-            if items[0].revents & Int16(ZMQ_POLLIN) != 0 {
-                while let frames = socket.receive() { route(frames) }
-            }
+        feed.forward(to: socket, stopping: stopping) {
+            while let frames = socket.receive() { route(frames) }
         }
-        forwardQueued()
     }
 
     private func route(_ frames: [Data]) {
@@ -65,12 +49,6 @@ final class ShellChannel: @unchecked Sendable {
         queue.append(message)
         queueLock.signal()
         queueLock.unlock()
-    }
-
-    private func forwardQueued() {
-        while let frames = feedIn.receive() {
-            socket.send(frames)
-        }
     }
 
     /// The next request for the cell thread, waiting up to `timeout` seconds.
@@ -92,14 +70,10 @@ final class ShellChannel: @unchecked Sendable {
 
     /// Queues a reply for the reader to send; safe from any thread.
     func send(_ message: WireMessage) {
-        let frames = codec.encode(message)
-        feedLock.lock()
-        feedOut.send(frames)
-        feedLock.unlock()
+        feed.send(codec.encode(message))
     }
 
     func close() {
-        feedOut.close()
-        feedIn.close()
+        feed.close()
     }
 }
