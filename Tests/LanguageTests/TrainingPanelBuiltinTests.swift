@@ -45,3 +45,27 @@ final class TrainingPanelBuiltinTests: XCTestCase {
         XCTAssertNotNil(failure("toy1d(noise: 3)", in: session))
     }
 }
+
+/// The final dashboard of a run shorter than the report interval draws its loss curve from the
+/// history instead of the one point the live reports left.
+final class TrainingLiveFinishTests: XCTestCase {
+    func testAShortRunDrawsTheLossCurveFromItsHistory() throws {
+        var random = SeededRandom(seed: 4)
+        let spec = try ConvNetSpec.mlp([2, 6, 2], activation: .tanh)
+        let network = try TrainableNetwork(name: "mlp", graph: try spec.graph(input: [1, 1, 2], random: &random),
+                                           inputShape: [1, 1, 2], classNames: ["0", "1"])
+        let data = try Toy2D.make(.circles, count: 120, noise: 0.05, seed: 2)
+        // An hour between reports: only the trainer's closing report reaches the dashboard.
+        let options = try TrainingOptions(epochs: 4, batchSize: 10, optimizer: try OptimizerSettings(kind: .sgd, rate: 0.1),
+                                          seed: 1, reportInterval: 3600, historyInterval: 2)
+        var live = TrainingLive(network: network, data: data, validation: nil)
+        let result = try Trainer.train(network, on: data, options: options) { snapshot in _ = try? live.picture(snapshot) }
+        XCTAssertEqual(live.loss.count, 1)
+        // 4 epochs x 12 batches, a history row every 2 steps.
+        XCTAssertEqual(result.history.count, 24)
+        XCTAssertNotNil(try live.finished(result))
+        XCTAssertEqual(live.loss.map(\.0), result.history.map(\.examples))
+        XCTAssertEqual(live.loss.map(\.1), result.history.map(\.smoothedLoss))
+        XCTAssertNil(try live.finished(result), "a curve as fine as the history is kept")
+    }
+}

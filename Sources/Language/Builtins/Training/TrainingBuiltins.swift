@@ -124,6 +124,9 @@ enum TrainingBuiltins {
             throw error
         }
         try model.refreshFromTrainable()
+        if let picture = try live.finished(result) {
+            progress.report(step: result.examples, total: total, picture: picture)
+        }
         if result.interrupted {
             throw LensError(.interrupted, "training stopped after \(result.examples) examples (\(result.steps) steps); the weights trained so far are kept")
         }

@@ -37,6 +37,19 @@ struct TrainingLive {
     mutating func picture(_ snapshot: TrainingSnapshot) throws -> Picture {
         loss.append((snapshot.examples, snapshot.smoothedLoss))
         if let value = snapshot.validationAccuracy { accuracy.append((snapshot.examples, value)) }
+        return try render(snapshot)
+    }
+
+    /// The final dashboard, its loss curve drawn from the run's history when that has more
+    /// points than the live reports (a run shorter than a few report intervals would otherwise
+    /// show a curve of one or two points); nil when the live curve is already as fine.
+    mutating func finished(_ result: TrainingResult) throws -> Picture? {
+        guard result.history.count > loss.count else { return nil }
+        loss = result.history.map { ($0.examples, $0.smoothedLoss) }
+        return try render(result.last)
+    }
+
+    private func render(_ snapshot: TrainingSnapshot) throws -> Picture {
         let filters = network.graph.nodes.first { if case .convolution = $0.op { return true }; return false }?.parameters["weight"]
         var dashboard = TrainingDashboard(loss: loss, accuracy: accuracy, snapshot: snapshot, filters: filters, strip: [])
         if let panel = try plane() ?? fit() { dashboard.panel = panel } else { dashboard.strip = try strip() }
