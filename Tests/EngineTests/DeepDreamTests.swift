@@ -60,4 +60,23 @@ final class DeepDreamTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("has no layer 'fc9'"), "\(error)")
         }
     }
+
+    /// An interrupt after the third step of the coarse octave returns the dream so far, at the
+    /// original's size, marked interrupted, instead of throwing it away.
+    func testAnInterruptReturnsTheDreamSoFarAtTheOriginalSize() throws {
+        let network = try network()
+        let image = try Image(width: 70, height: 50, channels: 3, pixels: techniqueRandomValues(70 * 50 * 3, seed: 5).map { ($0 + 1) / 4 + 0.25 })
+        let options = DeepDream.Options(stepsPerOctave: 4, octaves: 3, seed: 8)
+        var stop = false
+        let result = try Cancellation.withHandler({ stop }) {
+            try DeepDream.run(network: network, image: image, layer: "conv", options: options) { done, _, _ in
+                if done == 3 { stop = true }
+            }
+        }
+        XCTAssertTrue(result.interrupted)
+        XCTAssertEqual(result.steps, 3)
+        XCTAssertEqual([result.image.width, result.image.height], [70, 50])
+        XCTAssertNotEqual(result.image.pixels, image.pixels, "three steps changed the image")
+        XCTAssertTrue(result.render().image.width > 0)
+    }
 }

@@ -102,4 +102,80 @@ final class TrainingTrainerTests: XCTestCase {
         let wrongClasses = try TrainableNetwork(spec: try ConvNetSpec("fc 3 softmax"), input: [1, 28, 28], random: &random)
         XCTAssertThrowsError(try Trainer.train(wrongClasses, on: training, options: options))
     }
+
+    // MARK: Live control (pause, rate)
+
+    private func smallRun(control: TrainingControl?, rate: Float, progress: ((TrainingSnapshot) -> Void)? = nil) throws
+        -> (weights: [UInt32], result: TrainingResult) {
+        let (training, _) = try mnist(train: 120, test: 1)
+        var random = SeededRandom(seed: 11)
+        let network = try TrainableNetwork(spec: try ConvNetSpec("conv 5x5 4 relu, pool 2, fc 10 softmax"), input: [1, 28, 28], random: &random)
+        let options = try TrainingOptions(epochs: 2, batchSize: 20, optimizer: try OptimizerSettings(kind: .sgd, rate: rate), seed: 3,
+                                          reportInterval: 0)
+        let result = try Trainer.train(network, on: training, options: options, control: control, progress: progress)
+        let weights = network.graph.nodes.flatMap { node in node.parameters.keys.sorted().flatMap { node.parameters[$0]?.data ?? [] } }
+        return (weights.map(\.bitPattern), result)
+    }
+
+    /// A rate set on the control applies from the first step: the run equals one started with
+    /// that rate, bit for bit, and differs from the run's own rate; the history records it.
+    func testAControlRateAppliesFromTheNextStep() throws {
+        let control = TrainingControl()
+        control.rate = 0.05
+        let (steered, result) = try smallRun(control: control, rate: 0.01)
+        let (direct, _) = try smallRun(control: nil, rate: 0.05)
+        let (own, _) = try smallRun(control: nil, rate: 0.01)
+        XCTAssertEqual(steered, direct)
+        XCTAssertNotEqual(steered, own)
+        XCTAssertEqual(result.history.map(\.rate), Array(repeating: 0.05, count: result.history.count))
+        control.rate = -1
+        XCTAssertNil(control.rate, "a rate that is not positive is ignored")
+    }
+
+    /// Paused from another thread, the trainer reports once and takes no step until resumed; it
+    /// then finishes with the same weights as a run never paused.
+    func testPauseHoldsTrainingUntilResumedAndChangesNothing() throws {
+        final class Record: @unchecked Sendable {
+            let lock = NSLock()
+            var pausedReports: [Int] = []
+            var stepsAtResume = -1
+        }
+        let control = TrainingControl()
+        let record = Record()
+        let resumer = Thread {
+            // Hold the pause a while, then resume from this other thread.
+            Thread.sleep(forTimeInterval: 0.3)
+            record.lock.withLock { record.stepsAtResume = record.pausedReports.last ?? -1 }
+            control.isPaused = false
+        }
+        var paused = false
+        let (weights, result) = try smallRun(control: control, rate: 0.01) { snapshot in
+            if snapshot.paused {
+                record.lock.withLock { record.pausedReports.append(snapshot.steps) }
+            } else if snapshot.steps == 2, !paused {
+                paused = true
+                control.isPaused = true
+                resumer.start()
+            }
+        }
+        XCTAssertEqual(record.pausedReports, [2], "one report when the pause took hold, after step 2")
+        XCTAssertEqual(record.stepsAtResume, 2)
+        XCTAssertEqual(result.steps, 12)
+        XCTAssertFalse(result.interrupted)
+        let (unpaused, _) = try smallRun(control: nil, rate: 0.01)
+        XCTAssertEqual(weights, unpaused)
+    }
+
+    /// An interrupt while paused ends the run, keeping the weights so far.
+    func testAnInterruptWhilePausedStopsTheRun() throws {
+        let control = TrainingControl()
+        control.isPaused = true
+        var interrupt = false
+        // The interrupt arrives once the pause has been reported (the trainer is then waiting).
+        let (_, result) = try Cancellation.withHandler({ interrupt }) {
+            try smallRun(control: control, rate: 0.01) { snapshot in if snapshot.paused { interrupt = true } }
+        }
+        XCTAssertTrue(result.interrupted)
+        XCTAssertEqual(result.steps, 0)
+    }
 }

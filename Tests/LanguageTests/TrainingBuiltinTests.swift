@@ -39,7 +39,7 @@ final class TrainingBuiltinTests: XCTestCase {
         let before = try model.network.forward(try digits.batch([0]), capture: [], until: nil).output.data
         let cell = run("h = train(net, d, epochs: 1, batch: 20, validation: v)", in: session)
         XCTAssertNil(cell.error)
-        XCTAssertEqual(result("h.columns", in: session), "[\"examples\", \"epoch\", \"loss\", \"smoothed_loss\", \"validation_accuracy\"]")
+        XCTAssertEqual(result("h.columns", in: session), "[\"examples\", \"epoch\", \"loss\", \"smoothed_loss\", \"validation_accuracy\", \"rate\"]")
         let after = try model.network.forward(try digits.batch([0]), capture: [], until: nil).output.data
         XCTAssertNotEqual(before, after, "the model reads the trained weights")
         XCTAssertEqual(model.trainable?.examplesSeen, 200)

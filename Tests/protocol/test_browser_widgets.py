@@ -94,3 +94,65 @@ def test_explore_slider_changes_the_picture(browser, lab):
     assert changed, f"the picture did not change within 2 s of an arrow key on the slider: {facts}"
     if not facts["width"]:
         pytest.fail(f"the new picture did not load: {facts}")
+
+
+TRAIN = ('seed(1)\nd = dataset("mnist", count: 2000)\nnet = convnet("conv 5x5 8 relu, pool 2, fc 10", input: [1, 28, 28])\n'
+         'h = train(net, d, epochs: 8, batch: 20)')
+
+# The running train cell: its pause button's label and the dashboard picture's src.
+TRAINING = """
+const output = document.querySelector('.jp-Cell .jp-OutputArea');
+if (!output) return null;
+const buttons = Array.from(output.querySelectorAll('button.widget-button')).map(b => b.innerText.trim());
+const images = Array.from(output.querySelectorAll('img')).filter(i => !i.closest('.widget-image'));
+return {buttons, src: images.length ? images[images.length - 1].src : null};
+"""
+
+
+def test_pause_button_stops_a_running_train(browser, lab):
+    from selenium.webdriver.common.by import By
+
+    base, token, root = lab
+    path = root / "train.ipynb"
+    notebook(path)
+    data = json.loads(path.read_text())
+    data["cells"][0]["source"] = [TRAIN]
+    path.write_text(json.dumps(data))
+    browser.get(f"{base}/lab/tree/train.ipynb?token={token}")
+    wait_for(browser, lambda s: s["ready"] and s["status"] == "idle", 120, "the notebook and its kernel")
+    browser.execute_script("window.jupyterapp.commands.execute('notebook:run-all-cells'); return true;")
+
+    def training(condition, timeout):
+        deadline = time.monotonic() + timeout
+        facts = None
+        while time.monotonic() < deadline:
+            facts = browser.execute_script(TRAINING)
+            if facts and condition(facts):
+                return facts, True
+            time.sleep(0.05)
+        return facts, False
+
+    facts, shown = training(lambda f: "pause" in f["buttons"] and f["src"], 120)
+    shoot(browser, "train-running.png")
+    assert shown, f"no pause button and dashboard while training: {facts}"
+    # The dashboard moves while training runs...
+    before = facts["src"]
+    facts, moving = training(lambda f: f["src"] != before, 10)
+    assert moving, "the dashboard did not update while training"
+    browser.find_element(By.XPATH, "//button[contains(@class, 'widget-button')][normalize-space()='pause']").click()
+    facts, paused = training(lambda f: "resume" in f["buttons"], 5)
+    assert paused, f"the button did not turn into resume: {facts}"
+    # ...and stands still once paused (the paused frame may take one report to arrive).
+    time.sleep(1.0)
+    held = browser.execute_script(TRAINING)["src"]
+    facts, moved = training(lambda f: f["src"] != held, 2.5)
+    shoot(browser, "train-paused.png")
+    assert not moved, "the dashboard kept changing while paused"
+    browser.find_element(By.XPATH, "//button[contains(@class, 'widget-button')][normalize-space()='resume']").click()
+    facts, resumed = training(lambda f: f["src"] != held, 10)
+    assert resumed, "training did not resume"
+    state = wait_for(browser, lambda s: s["running"] == 0 and s["status"] == "idle", 300, "training to finish")
+    assert not state["errors"], state["errors"]
+    facts = browser.execute_script(TRAINING)
+    shoot(browser, "train-finished.png")
+    assert facts["buttons"] == [], f"the controls should be gone once training ended: {facts}"

@@ -72,7 +72,7 @@ def test_two_epochs_on_2000_digits_pass_90_percent_and_seed_repeats_the_run(kern
     assert losses[-1] < 0.5 * losses[0], (losses[0], losses[-1])
     shown = [m for m in messages if m["msg_type"] == "execute_result"][-1]["content"]["data"]["text/plain"]
     assert shown.startswith("train convnet: 4000 examples")
-    assert shown.splitlines()[1].split() == ["examples", "epoch", "loss", "smoothed_loss", "validation_accuracy"]
+    assert shown.splitlines()[1].split() == ["examples", "epoch", "loss", "smoothed_loss", "validation_accuracy", "rate"]
     assert shown.splitlines()[-1] == f"… {len(history)} rows in all (showing the first 20)"
 
     # The same seed: the same history and the same counts, bit for bit; another seed differs.

@@ -30,6 +30,9 @@ public enum DeepDream {
         }
     }
 
+    /// Dreams `image` at `layer`. An interrupt (`Cancellation`) ends the run early and returns
+    /// the dream so far, scaled to the original's size, with `interrupted` set, as visualize does.
+    /// - Throws: `EngineError` for settings out of range, an unknown layer or an image too small.
     public static func run(network: Network, image: Image, layer: String, options: Options = Options(),
                            progress: ClassVisualization.Progress? = nil) throws -> DreamResult {
         try Options.stepsPerOctaveRange.check(options.stepsPerOctave, "steps per octave", in: "dream")
@@ -62,7 +65,8 @@ public enum DeepDream {
         var dreamed = bases[bases.count - 1]
         var firstValue: Float?
         var lastValue: Float = 0
-        for octave in (0..<sizes.count).reversed() {
+        var interrupted = false
+        octaves: for octave in (0..<sizes.count).reversed() {
             let base = bases[octave]
             if octave != sizes.count - 1 {
                 let previous = bases[octave + 1]
@@ -71,29 +75,40 @@ public enum DeepDream {
             }
             var pixels = zip(base.pixels, detail).map { Swift.min(Swift.max($0 + $1, 0), 1) }
             for _ in 0..<options.stepsPerOctave {
-                try Cancellation.check()
-                let (dy, dx) = ImagePrior.jitter(options.jitter, random: &random)
-                let shifted = ImagePrior.rolled(pixels, height: base.height, width: base.width, channels: base.channels, dy: dy, dx: dx)
-                let (value, shiftedGradient) = try gradient(network: network, space: space, layer: layer,
-                                                            image: try Image(width: base.width, height: base.height,
-                                                                             channels: base.channels, pixels: shifted))
-                if firstValue == nil { firstValue = value }
-                lastValue = value
-                let gradient = ImagePrior.rolled(shiftedGradient, height: base.height, width: base.width,
-                                                 channels: base.channels, dy: -dy, dx: -dx)
-                let scale = ImagePrior.stepScale(gradient, rate: options.rate)
-                for index in pixels.indices { pixels[index] = Swift.min(Swift.max(pixels[index] + scale * gradient[index], 0), 1) }
-                done += 1
-                if let progress {
-                    let due = done % options.stepsPerOctave == 0
-                    progress(done, total, due ? try Image(width: base.width, height: base.height, channels: base.channels, pixels: pixels) : nil)
+                do {
+                    try Cancellation.check()
+                    let (dy, dx) = ImagePrior.jitter(options.jitter, random: &random)
+                    let shifted = ImagePrior.rolled(pixels, height: base.height, width: base.width, channels: base.channels, dy: dy, dx: dx)
+                    let (value, shiftedGradient) = try gradient(network: network, space: space, layer: layer,
+                                                                image: try Image(width: base.width, height: base.height,
+                                                                                 channels: base.channels, pixels: shifted))
+                    if firstValue == nil { firstValue = value }
+                    lastValue = value
+                    let gradient = ImagePrior.rolled(shiftedGradient, height: base.height, width: base.width,
+                                                     channels: base.channels, dy: -dy, dx: -dx)
+                    let scale = ImagePrior.stepScale(gradient, rate: options.rate)
+                    for index in pixels.indices { pixels[index] = Swift.min(Swift.max(pixels[index] + scale * gradient[index], 0), 1) }
+                    done += 1
+                    if let progress {
+                        let due = done % options.stepsPerOctave == 0
+                        progress(done, total, due ? try Image(width: base.width, height: base.height, channels: base.channels, pixels: pixels) : nil)
+                    }
+                } catch EngineError.cancelled {
+                    interrupted = true
+                    dreamed = try Image(width: base.width, height: base.height, channels: base.channels, pixels: pixels)
+                    break octaves
                 }
             }
             detail = zip(pixels, base.pixels).map { $0 - $1 }
             dreamed = try Image(width: base.width, height: base.height, channels: base.channels, pixels: pixels)
         }
-        return DreamResult(image: dreamed, original: original, layer: layer, network: network.name,
-                           octaves: sizes.count, steps: total, startValue: firstValue ?? 0, finalValue: lastValue)
+        if dreamed.width != original.width || dreamed.height != original.height {
+            dreamed = try dreamed.resized(width: original.width, height: original.height)
+        }
+        var result = DreamResult(image: dreamed, original: original, layer: layer, network: network.name,
+                                 octaves: sizes.count, steps: done, startValue: firstValue ?? 0, finalValue: lastValue)
+        result.interrupted = interrupted
+        return result
     }
 
     /// 1/2 mean(a^2) at `layer` and its gradient with respect to the image's pixels (HWC). The

@@ -62,7 +62,8 @@ public struct OptimizerSettings: Sendable, Equatable {
 /// An optimizer with its per-parameter state (velocity, accumulators, moments), one slot per
 /// parameter tensor in a fixed order.
 public struct Optimizer {
-    public let settings: OptimizerSettings
+    /// The settings; a live rate change (`TrainingControl.rate`) writes `settings.rate` between steps.
+    public var settings: OptimizerSettings
     /// Per parameter: momentum's velocity, Adagrad's G, Adadelta's E[g²], Adam's m.
     public private(set) var first: [[Float]]
     /// Per parameter: Adadelta's E[Δ²], Adam's v.

@@ -7,12 +7,17 @@ import Foundation
 /// Interrupts: each batch runs with `Cancellation` held off, and `Cancellation.check()` runs
 /// between batches, so an interrupt stops after the current batch with the weights of the
 /// finished batches and `TrainingResult.interrupted` set (nothing is thrown).
+///
+/// Live control: a `TrainingControl` is read before each batch; while it says paused the
+/// trainer reports once and waits (interrupts still stop it), and its rate applies from the
+/// next step on.
 public enum Trainer {
     /// Trains `network` in place. `validation` (same example shape) is measured at each report
     /// and at the end. Throws `EngineError.shapeMismatch` / `.invalid` when the data's example
     /// shape, class count or target shape does not fit the network, and op errors naming the node.
     public static func train(_ network: TrainableNetwork, on data: LabeledDataset, validation: LabeledDataset? = nil,
-                             options: TrainingOptions, progress: ((TrainingSnapshot) -> Void)? = nil) throws -> TrainingResult {
+                             options: TrainingOptions, control: TrainingControl? = nil,
+                             progress: ((TrainingSnapshot) -> Void)? = nil) throws -> TrainingResult {
         try check(data, fits: network)
         if let validation { try check(validation, fits: network) }
         let parameters = network.trainableParameters
@@ -29,10 +34,11 @@ public enum Trainer {
         let hasBatchNorm = network.graph.nodes.contains { if case .batchNorm = $0.op { return true }; return false }
         let exampleShape = network.inputShape
 
-        let started = DispatchTime.now().uptimeNanoseconds
+        var started = DispatchTime.now().uptimeNanoseconds
         var lastReport = started
         var snapshot = TrainingSnapshot(examples: 0, epoch: 1, steps: 0, batchLoss: 0, smoothedLoss: 0, validationAccuracy: nil,
-                                        examplesPerSecond: 0, forwardMilliseconds: 0, backwardMilliseconds: 0)
+                                        examplesPerSecond: 0, forwardMilliseconds: 0, backwardMilliseconds: 0,
+                                        rate: options.optimizer.rate)
         var (forwardNanoseconds, backwardNanoseconds) = (UInt64(0), UInt64(0))
         var (smoothing, smoothingWeight) = (Float(0), Float(0))
         var history: [TrainingHistoryEntry] = []
@@ -54,6 +60,23 @@ public enum Trainer {
             order.shuffle(using: &shuffleRandom)
             for batchIndex in 0..<batchesPerEpoch {
                 do { try Cancellation.check() } catch { interrupted = true; break training }
+                if let control {
+                    if control.isPaused {
+                        let pausedAt = DispatchTime.now().uptimeNanoseconds
+                        refreshTimings(pausedAt)
+                        snapshot.paused = true
+                        progress?(snapshot)
+                        do { try waitWhilePaused(control) } catch { interrupted = true; break training }
+                        snapshot.paused = false
+                        let resumed = DispatchTime.now().uptimeNanoseconds
+                        started += resumed - pausedAt
+                        lastReport = resumed
+                    }
+                    if let rate = control.rate, rate != optimizer.settings.rate {
+                        optimizer.settings.rate = rate
+                        snapshot.rate = rate
+                    }
+                }
                 let indices = Array(order[(batchIndex * batchSize)..<min(data.count, (batchIndex + 1) * batchSize)])
                 if hasBatchNorm && indices.count == 1 { continue }
                 let loss: Float = try Cancellation.withHandler({ false }) {
@@ -96,14 +119,16 @@ public enum Trainer {
                 }
                 if rowSteps == historyInterval {
                     history.append(TrainingHistoryEntry(examples: snapshot.examples, epoch: epoch, loss: rowLoss / Float(rowSteps),
-                                                        smoothedLoss: snapshot.smoothedLoss, validationAccuracy: snapshot.validationAccuracy))
+                                                        smoothedLoss: snapshot.smoothedLoss, validationAccuracy: snapshot.validationAccuracy,
+                                                        rate: snapshot.rate))
                     (rowLoss, rowSteps) = (0, 0)
                 }
             }
         }
         if rowSteps > 0 {
             history.append(TrainingHistoryEntry(examples: snapshot.examples, epoch: snapshot.epoch, loss: rowLoss / Float(rowSteps),
-                                                smoothedLoss: snapshot.smoothedLoss, validationAccuracy: snapshot.validationAccuracy))
+                                                smoothedLoss: snapshot.smoothedLoss, validationAccuracy: snapshot.validationAccuracy,
+                                                rate: snapshot.rate))
         }
         refreshTimings(DispatchTime.now().uptimeNanoseconds)
         var finalAccuracy: Float?
@@ -114,6 +139,14 @@ public enum Trainer {
         progress?(snapshot)
         return TrainingResult(history: history, interrupted: interrupted, examples: snapshot.examples, steps: snapshot.steps,
                               validationAccuracy: finalAccuracy, last: snapshot)
+    }
+
+    /// Sleeps in short slices while `control` is paused; throws `EngineError.cancelled` on an interrupt.
+    private static func waitWhilePaused(_ control: TrainingControl) throws {
+        while control.isPaused {
+            try Cancellation.check()
+            Thread.sleep(forTimeInterval: 0.02)
+        }
     }
 
     /// The batch loss: softmax cross-entropy for class labels, mean squared error for targets.

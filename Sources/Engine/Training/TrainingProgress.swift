@@ -23,6 +23,11 @@ public struct TrainingSnapshot: Sendable {
     /// backward pass (with the optimizer step), since the run started.
     public var forwardMilliseconds: Double
     public var backwardMilliseconds: Double
+    /// The learning rate of the last optimizer step (a `TrainingControl` may change it mid-run).
+    public var rate: Float = 0
+    /// True in the report sent when a `TrainingControl` paused the run (time paused does not
+    /// count in `examplesPerSecond`).
+    public var paused = false
 }
 
 /// One row of a training history: averages over the steps since the previous row.
@@ -35,6 +40,8 @@ public struct TrainingHistoryEntry: Sendable, Equatable {
     public var smoothedLoss: Float
     /// The latest validation accuracy measured, if any.
     public var validationAccuracy: Float?
+    /// The learning rate at the row's last step.
+    public var rate: Float = 0
 }
 
 /// How a training run ended.

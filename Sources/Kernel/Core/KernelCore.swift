@@ -22,6 +22,11 @@ public final class KernelCore: @unchecked Sendable {
     public internal(set) var executionCount = 0
     /// Requests taken off the shell socket after a failing cell; executes among them are aborted.
     var deferred: [WireMessage] = []
+    /// The shell request being handled (a running cell), so a comm message handled beside it
+    /// can give the kernel's status back to it; guarded by `statusLock`, which also orders the
+    /// status messages of the two threads.
+    private var runningShellRequest: WireMessage?
+    private let statusLock = NSLock()
     /// Set by shutdown_request; the transport stops its loops when it sees it.
     public let shutdownRequested = AtomicFlag()
     /// Called on the thread that received shutdown_request, after the reply was sent.
@@ -68,8 +73,22 @@ public final class KernelCore: @unchecked Sendable {
             KernelLog.error("\(channel.rawValue): \(error); message dropped")
             return
         }
-        outbox.status("busy", parent: message)
-        defer { outbox.status("idle", parent: message) }
+        let isComm = Self.commMessageTypes.contains(header.msgType)
+        let isShellRequest = channel == .shell && !isComm
+        statusLock.withLock {
+            if isShellRequest { runningShellRequest = message }
+            outbox.status("busy", parent: message)
+        }
+        defer {
+            statusLock.withLock {
+                if isShellRequest { runningShellRequest = nil }
+                outbox.status("idle", parent: message)
+                // A comm message handled while a cell runs ends with the kernel still busy:
+                // front ends show the latest status they saw (JupyterLab's indicator does), and
+                // "idle" there would say a running cell had finished.
+                if isComm, let running = runningShellRequest { outbox.status("busy", parent: running) }
+            }
+        }
         do {
             try dispatch(message, type: header.msgType, from: channel, aborting: aborting)
         } catch {

@@ -38,11 +38,13 @@ public final class ProgressDisplay {
     /// Reports progress of work that makes a picture: when `picture` is given, the display shows
     /// it (one image that forms in place) with "step k/n" and the title written under it, since
     /// JupyterLab shows the PNG and not the text; the progress line is its text. `objective`, when
-    /// given, is written after the step ("step 120/512, objective 3.41") so the climb is visible.
-    public func report(step: Int, total: Int, picture: Picture?, objective: Double? = nil) {
+    /// given, is written after the step ("step 120/512, objective 3.41") so the climb is visible;
+    /// `note` after that ("step 400/12000, paused").
+    public func report(step: Int, total: Int, picture: Picture?, objective: Double? = nil, note: String? = nil) {
         guard let picture else { return report(step: step, total: total) }
         let percent = total > 0 ? min(100, max(0, step * 100 / total)) : 100
         let status = "step \(step)/\(total)" + (objective.map { ", objective \(NumberFormatting.format($0))" } ?? "")
+            + (note.map { ", \($0)" } ?? "")
         let line = "\(title): \(status)"
         let frame = Picture(canvas: Canvas(image: picture.drawn).withCaption("\(picture.title), \(status)"),
                             title: line)

@@ -9,7 +9,7 @@ import Foundation
 public final class Widget: @unchecked Sendable {
     /// The kinds of model the language makes; each fixes the model and view names.
     public enum Kind {
-        case intSlider, floatSlider, dropdown(options: [Value]), toggleButton, checkbox, button, text, image, label
+        case intSlider, floatSlider, floatLogSlider, dropdown(options: [Value]), toggleButton, checkbox, button, text, image, label
         case hbox, vbox, layout
         /// A style model (`SliderStyleModel`, `ButtonStyleModel`, ...).
         case style(String)
@@ -57,6 +57,7 @@ public final class Widget: @unchecked Sendable {
         switch kind {
         case .intSlider: return ("IntSliderModel", "IntSliderView", controls, controls)
         case .floatSlider: return ("FloatSliderModel", "FloatSliderView", controls, controls)
+        case .floatLogSlider: return ("FloatLogSliderModel", "FloatLogSliderView", controls, controls)
         case .dropdown: return ("DropdownModel", "DropdownView", controls, controls)
         case .toggleButton: return ("ToggleButtonModel", "ToggleButtonView", controls, controls)
         case .checkbox: return ("CheckboxModel", "CheckboxView", controls, controls)
@@ -143,6 +144,13 @@ public final class Widget: @unchecked Sendable {
             if case .intSlider = kind { number = number.rounded() }
             let low = state["min"]?.numberValue ?? number, high = state["max"]?.numberValue ?? number
             return .number(min(max(number, low), high))
+        case (.floatLogSlider, "value"):
+            // min and max are exponents of `base` (ipywidgets' FloatLogSlider).
+            guard let number = value.numberValue, number.isFinite, number > 0 else { return nil }
+            let base = state["base"]?.numberValue ?? 10
+            let low = state["min"].flatMap(\.numberValue).map { pow(base, $0) } ?? number
+            let high = state["max"].flatMap(\.numberValue).map { pow(base, $0) } ?? number
+            return .number(min(max(number, low), high))
         case (.dropdown(let options), "index"):
             guard let index = value.integerValue, options.indices.contains(index) else { return nil }
             return .number(Double(index))
@@ -184,7 +192,7 @@ public final class Widget: @unchecked Sendable {
     /// option, a toggle's bool, a text's string, a button's click count, a box's children.
     public var value: Value {
         switch kind {
-        case .intSlider, .floatSlider:
+        case .intSlider, .floatSlider, .floatLogSlider:
             return self["value"]?.numberValue.map(Value.number) ?? .none
         case .dropdown(let options):
             guard let index = self["index"]?.integerValue, options.indices.contains(index) else { return .none }

@@ -31,7 +31,7 @@ extension Widget {
             self[key]?.numberValue.map(NumberFormatting.format) ?? "?"
         }
         switch kind {
-        case .intSlider, .floatSlider:
+        case .intSlider, .floatSlider, .floatLogSlider:
             return "slider\(label): \(number("value")) (\(number("min")) to \(number("max")), step \(number("step")))"
         case .dropdown(let options):
             let labels = options.map(ValueText.printed)

@@ -14,6 +14,15 @@ extension WidgetManager {
                  "behavior": "drag-tap"])
     }
 
+    /// A FloatLogSlider from `min` to `max` (positive values; the model holds their base-10
+    /// exponents), for quantities that span decades such as a learning rate.
+    public func logSlider(min: Double, max: Double, value: Double, description: String) -> Widget {
+        control(.floatLogSlider, style: "SliderStyleModel",
+                ["value": .number(value), "base": 10, "min": .number(log10(min)), "max": .number(log10(max)),
+                 "step": 0.1, "description": .string(description), "orientation": "horizontal", "readout": true,
+                 "readout_format": ".3g", "continuous_update": false, "disabled": false, "behavior": "drag-tap"])
+    }
+
     /// A Dropdown over `options` shown as `labels`; its `index` is what the front end changes.
     public func dropdown(options: [Value], labels: [String], index: Int, description: String) -> Widget {
         control(.dropdown(options: options), style: "DescriptionStyleModel",

@@ -66,10 +66,15 @@ enum SynthesisBuiltins {
         options.seed = call.session.withRandom { $0.next() }
         let description = objective.label(model.network)
         let progress = call.session.startProgress("visualize \(description)")
-        let result = try ClassVisualization.run(network: model.network, objective: objective, options: options) { step, total, image, value in
-            progress.report(step: step, total: total, picture: image.map { Picture(image: $0, title: description) }, objective: Double(value))
+        let stop = StopRequest()
+        let controls = RunControls.stop(session: call.session, request: stop)
+        defer { controls.end() }
+        let result = try stop.honoured {
+            try ClassVisualization.run(network: model.network, objective: objective, options: options) { step, total, image, value in
+                progress.report(step: step, total: total, picture: image.map { Picture(image: $0, title: description) }, objective: Double(value))
+            }
         }
-        let stopped = result.interrupted ? " (interrupted)" : ""
+        let stopped = result.interrupted ? (stop.isSet ? " (stopped)" : " (interrupted)") : ""
         let startNote: String
         if case .noise = start { startNote = "" } else { startNote = ", start \(start.label)" }
         progress.finish("visualize \(description): \(result.steps) steps\(stopped), objective \(NumberFormatting.format(Double(result.startScore))) -> \(NumberFormatting.format(Double(result.finalScore)))")
@@ -176,10 +181,16 @@ enum SynthesisBuiltins {
         var options = DeepDream.Options(stepsPerOctave: steps, octaves: octaves, rate: Float(rate))
         options.seed = call.session.withRandom { $0.next() }
         let progress = call.session.startProgress("DeepDream at \(layer.name)")
-        let result = try DeepDream.run(network: model.network, image: image, layer: layer.name, options: options) { step, total, image in
-            progress.report(step: step, total: total, picture: image.map { Picture(image: $0, title: "dream at \(layer.name)") })
+        let stop = StopRequest()
+        let controls = RunControls.stop(session: call.session, request: stop)
+        defer { controls.end() }
+        let result = try stop.honoured {
+            try DeepDream.run(network: model.network, image: image, layer: layer.name, options: options) { step, total, image in
+                progress.report(step: step, total: total, picture: image.map { Picture(image: $0, title: "dream at \(layer.name)") })
+            }
         }
-        progress.finish("DeepDream at \(layer.name): \(result.steps) steps over \(result.octaves) octaves")
+        let stopped = result.interrupted ? (stop.isSet ? " (stopped)" : " (interrupted)") : ""
+        progress.finish("DeepDream at \(layer.name): \(result.steps) steps over \(result.octaves) octaves\(stopped)")
         return .engine(.picture(Picture(image: result.image, title: "DeepDream at \(layer.name) on \(picture.title)",
                                         shown: result.render().image)))
     }

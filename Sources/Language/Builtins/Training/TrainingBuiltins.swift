@@ -112,12 +112,16 @@ enum TrainingBuiltins {
                                           seed: call.session.withRandom { $0.next() })
         let progress = call.session.startProgress("train \(trainable.name)")
         let total = epochs * data.count
-        var live = TrainingLive(network: trainable, data: data, validation: validation)
+        var live = TrainingLive(network: trainable, data: data, validation: validation, initialRate: Float(rate))
+        // A pause button and a rate slider, live while the run lasts (read between batches).
+        let control = TrainingControl()
+        let controls = RunControls.training(session: call.session, rate: rate, control: control)
+        defer { controls.end() }
         let result: TrainingResult
         do {
-            result = try Trainer.train(trainable, on: data, validation: validation, options: options) { snapshot in
+            result = try Trainer.train(trainable, on: data, validation: validation, options: options, control: control) { snapshot in
                 guard let picture = try? live.picture(snapshot) else { return }
-                progress.report(step: snapshot.examples, total: total, picture: picture)
+                progress.report(step: snapshot.examples, total: total, picture: picture, note: snapshot.paused ? "paused" : nil)
             }
         } catch {
             try model.refreshFromTrainable()
@@ -135,10 +139,11 @@ enum TrainingBuiltins {
         // filters and predictions, or the Playground's decision regions, are what the lecture shows.
         let rows: [[Value]] = result.history.map { entry in
             [.number(Double(entry.examples)), .number(Double(entry.epoch)), .number(Double(entry.loss)),
-             .number(Double(entry.smoothedLoss)), entry.validationAccuracy.map { .number(Double($0)) } ?? .none]
+             .number(Double(entry.smoothedLoss)), entry.validationAccuracy.map { .number(Double($0)) } ?? .none,
+             .number(Double(entry.rate))]
         }
         return .table(Table(title: "train \(trainable.name): \(result.examples) examples\(accuracy)",
-                            columns: ["examples", "epoch", "loss", "smoothed_loss", "validation_accuracy"], rows: rows))
+                            columns: ["examples", "epoch", "loss", "smoothed_loss", "validation_accuracy", "rate"], rows: rows))
     }
 
     /// The class names in argument "classes", or nil when none were given.

@@ -12,16 +12,19 @@ struct TrainingLive {
     var accuracy: [(Int, Float)] = []
     /// The plane's half-width, fixed for the run so the picture does not jump.
     let extent: Float
+    /// The rate the run started with; the title names the rate once a control changes it.
+    let initialRate: Float?
 
     /// Points drawn on the decision regions (the first ones of the training set).
     static let shownPoints = 600
     /// Grid cells per side of the decision regions.
     static let planeResolution = 64
 
-    init(network: TrainableNetwork, data: LabeledDataset, validation: LabeledDataset?) {
+    init(network: TrainableNetwork, data: LabeledDataset, validation: LabeledDataset?, initialRate: Float? = nil) {
         self.network = network
         self.data = data
         self.validation = validation
+        self.initialRate = initialRate
         extent = DecisionPlane.extent(of: data)
     }
 
@@ -53,7 +56,8 @@ struct TrainingLive {
         let filters = network.graph.nodes.first { if case .convolution = $0.op { return true }; return false }?.parameters["weight"]
         var dashboard = TrainingDashboard(loss: loss, accuracy: accuracy, snapshot: snapshot, filters: filters, strip: [])
         if let panel = try plane() ?? fit() { dashboard.panel = panel } else { dashboard.strip = try strip() }
-        return Picture(canvas: dashboard.render(), title: "training \(network.name)")
+        let rate = initialRate.flatMap { $0 == snapshot.rate ? nil : ", rate \(NumberFormatting.format(Double(snapshot.rate)))" } ?? ""
+        return Picture(canvas: dashboard.render(), title: "training \(network.name)\(rate)")
     }
 
     /// ConvNetJS's 1-D regression panel (the points and the network's curve), or nil unless the
