@@ -1,0 +1,309 @@
+"""Drives a whole class through JupyterHub's REST API, for bench/classroom and Tests/protocol/test_classroom.py.
+
+`Classroom` starts JupyterHub with classroom/jupyterhub_config.py on loopback (free ports, its own
+state and homes folders, DummyAuthenticator, the shared-account spawner), creates students, gets a
+token for each from the hub, starts their servers, and runs a notebook in each student's own
+kernel through that student's server: a session from the server's REST API, then the cells over
+the server's kernel websocket (the path JupyterLab takes), the outputs saved back through the
+contents API. A sampler sums the resident memory of the hub and everything under it (proxy,
+servers, kernels). Leaving the `with` block stops the servers and the hub and checks that no
+process it ever saw is still alive.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import psutil
+import requests
+import websocket
+
+HERE = Path(__file__).resolve().parent
+CONFIG = HERE / "jupyterhub_config.py"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class MemorySampler(threading.Thread):
+    """Samples the summed RSS of a process and all its descendants every `interval` seconds."""
+
+    def __init__(self, root_pid: int, interval: float = 0.25):
+        super().__init__(daemon=True)
+        self.root_pid, self.interval = root_pid, interval
+        self.peak_bytes, self.peak_processes, self.peak_kernels = 0, 0, 0
+        self.seen: dict[int, float] = {}  # pid -> create_time, for the orphan check
+        self._stop_event = threading.Event()
+
+    def sample(self) -> int:
+        try:
+            root = psutil.Process(self.root_pid)
+            tree = [root] + root.children(recursive=True)
+        except psutil.NoSuchProcess:
+            return 0
+        total, kernels = 0, 0
+        for process in tree:
+            try:
+                total += process.memory_info().rss
+                self.seen.setdefault(process.pid, process.create_time())
+                if "kernel" in process.cmdline()[1:2]:
+                    kernels += 1
+            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                continue
+        if total > self.peak_bytes:
+            self.peak_bytes, self.peak_processes, self.peak_kernels = total, len(tree), kernels
+        return total
+
+    def run(self):
+        while not self._stop_event.is_set():
+            self.sample()
+            self._stop_event.wait(self.interval)
+
+    def stop(self):
+        self._stop_event.set()
+        self.join(timeout=5)
+
+
+class Classroom:
+    """A JupyterHub on loopback for a test or benchmark; use as a context manager."""
+
+    def __init__(self, workdir: Path, notebooks: Path, kernel_name: str = "convlens", assets: str | None = None,
+                 log=None):
+        self.workdir, self.notebooks, self.kernel_name = Path(workdir), Path(notebooks), kernel_name
+        self.assets = assets
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.admin_token = secrets.token_hex(24)
+        self.tokens: dict[str, str] = {}
+        self.hub: subprocess.Popen | None = None
+        self.sampler: MemorySampler | None = None
+        self.log_path = self.workdir / "jupyterhub.log"
+        self.log = log or (lambda message: None)
+
+    # ---- the hub's lifetime
+    def __enter__(self):
+        (self.workdir / "state").mkdir(parents=True, exist_ok=True)
+        (self.workdir / "homes").mkdir(parents=True, exist_ok=True)
+        environment = {
+            **os.environ,
+            "CONVLENS_HUB_URL": self.url,
+            "CONVLENS_HUB_INTERNAL_PORT": str(free_port()),
+            "CONVLENS_HUB_PROXY_API_PORT": str(free_port()),
+            "CONVLENS_HUB_STATE": str(self.workdir / "state"),
+            "CONVLENS_CLASS_SPAWNER": "shared",
+            "CONVLENS_CLASS_HOMES": str(self.workdir / "homes"),
+            "CONVLENS_CLASS_NOTEBOOKS": str(self.notebooks),
+            "CONVLENS_CLASS_AUTH": "dummy",
+            "CONVLENS_CLASS_ADMIN_TOKEN": self.admin_token,
+        }
+        if self.assets:
+            environment["CONVLENS_ASSETS"] = self.assets
+        self._log_file = open(self.log_path, "w")
+        command = [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)]
+        self.hub = subprocess.Popen(command, cwd=self.workdir / "state", env=environment,
+                                    stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        self.sampler = MemorySampler(self.hub.pid)
+        self.sampler.start()
+        deadline = time.monotonic() + 90
+        while True:
+            if self.hub.poll() is not None:
+                raise RuntimeError(f"JupyterHub exited with {self.hub.returncode}:\n{self.hub_log()}")
+            try:
+                if requests.get(f"{self.url}/hub/api/", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"JupyterHub did not answer within 90 s:\n{self.hub_log()}")
+            time.sleep(0.3)
+        return self
+
+    def hub_log(self) -> str:
+        try:
+            return self.log_path.read_text()[-4000:]
+        except OSError:
+            return ""
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> list[str]:
+        """Stops every server, then the hub; returns the processes that outlived it (killed then)."""
+        if self.hub is None:
+            return []
+        for name in list(self.tokens):
+            try:
+                self.api("DELETE", f"/users/{name}/server", expect=(202, 204, 400, 404))
+            except Exception:
+                pass
+        if self.sampler:
+            self.sampler.sample()  # record any process started since the last sample
+        if self.hub.poll() is None:
+            self.hub.send_signal(signal.SIGTERM)
+            try:
+                self.hub.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.hub.kill()
+                self.hub.wait()
+        if self.sampler:
+            self.sampler.stop()
+        self._log_file.close()
+        survivors = []
+        deadline = time.monotonic() + 10
+        for pid, created in (self.sampler.seen.items() if self.sampler else []):
+            while True:
+                try:
+                    process = psutil.Process(pid)
+                    alive = process.create_time() == created and process.status() != psutil.STATUS_ZOMBIE
+                except psutil.NoSuchProcess:
+                    alive = False
+                if not alive:
+                    break
+                if time.monotonic() > deadline:
+                    survivors.append(f"{pid} {' '.join(process.cmdline())[:200]}")
+                    process.kill()
+                    break
+                time.sleep(0.2)
+        self.hub = None
+        self.orphans = survivors
+        return survivors
+
+    # ---- REST
+    def api(self, method: str, path: str, body=None, expect=(200, 201, 202, 204), token: str | None = None):
+        response = requests.request(method, f"{self.url}/hub/api{path}", json=body, timeout=60,
+                                    headers={"Authorization": f"token {token or self.admin_token}"})
+        if response.status_code not in expect:
+            raise RuntimeError(f"{method} /hub/api{path} -> {response.status_code}: {response.text[:500]}")
+        return response.json() if response.content else None
+
+    def add_students(self, names: list[str]) -> None:
+        """Creates the users and asks the hub for one API token each (the students' own credentials)."""
+        self.api("POST", "/users", {"usernames": names}, expect=(201, 409))
+        for name in names:
+            reply = self.api("POST", f"/users/{name}/tokens", {"note": "classroom driver", "expires_in": 7200})
+            self.tokens[name] = reply["token"]
+
+    def start_server(self, name: str, timeout: float = 120) -> None:
+        """Starts `name`'s single-user server and waits until the hub says it is ready."""
+        self.api("POST", f"/users/{name}/server", expect=(201, 202, 400))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            server = (self.api("GET", f"/users/{name}").get("servers") or {}).get("")
+            if server and server.get("ready"):
+                return
+            time.sleep(0.3)
+        raise RuntimeError(f"{name}'s server was not ready within {timeout} s:\n{self.hub_log()}")
+
+    def student(self, name: str, token: str | None = None) -> "StudentClient":
+        """A client of `name`'s server, authenticated as the owner of `token` (by default the student)."""
+        return StudentClient(self.url, name, token or self.tokens[name])
+
+
+class StudentClient:
+    """One student's view of their server: contents and sessions over REST, cells over the websocket."""
+
+    def __init__(self, hub_url: str, name: str, token: str):
+        self.hub_url, self.name, self.token = hub_url, name, token
+        self.base = f"{hub_url}/user/{name}"
+        self.headers = {"Authorization": f"token {token}"}
+
+    def request(self, method: str, path: str, body=None) -> requests.Response:
+        return requests.request(method, f"{self.base}/api/{path}", json=body, headers=self.headers,
+                                timeout=60, allow_redirects=False)
+
+    def get_json(self, path: str):
+        response = self.request("GET", path)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {self.base}/api/{path} -> {response.status_code}: {response.text[:300]}")
+        return response.json()
+
+    def run_notebook(self, path: str, kernel_name: str, cell_timeout: float = 900) -> dict:
+        """Runs every code cell of notebook `path` (relative to the student's root) in a new kernel.
+
+        Returns {"seconds", "cells", "errors": [(index, ename, evalue)], "images"}; the executed
+        notebook is saved back to `path`, and the kernel is shut down.
+        """
+        started = time.monotonic()
+        notebook = self.get_json(f"contents/{path}?content=1")["content"]
+        session = self.request("POST", "sessions", {"path": path, "type": "notebook", "name": Path(path).name,
+                                                    "kernel": {"name": kernel_name}})
+        if session.status_code != 201:
+            raise RuntimeError(f"{self.name}: POST sessions -> {session.status_code}: {session.text[:300]}")
+        session = session.json()
+        kernel_id = session["kernel"]["id"]
+        ws_url = self.base.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}"
+        connection = websocket.create_connection(ws_url, header=[f"Authorization: token {self.token}"], timeout=cell_timeout)
+        errors, images, cells = [], 0, 0
+        try:
+            for index, cell in enumerate(notebook["cells"]):
+                if cell["cell_type"] != "code":
+                    continue
+                cells += 1
+                outputs, error = self._execute(connection, "".join(cell["source"]) if isinstance(cell["source"], list)
+                                               else cell["source"], cell_timeout)
+                cell["outputs"] = outputs
+                images += sum(1 for output in outputs if "image/png" in output.get("data", {}))
+                if error:
+                    errors.append((index, *error))
+                    break
+        finally:
+            connection.close()
+            self.request("DELETE", f"sessions/{session['id']}")
+        saved = self.request("PUT", f"contents/{path}", {"type": "notebook", "format": "json", "content": notebook})
+        if saved.status_code not in (200, 201):
+            raise RuntimeError(f"{self.name}: saving {path} -> {saved.status_code}: {saved.text[:300]}")
+        return {"seconds": time.monotonic() - started, "cells": cells, "errors": errors, "images": images}
+
+    @staticmethod
+    def _execute(connection, code: str, timeout: float):
+        """Sends one execute_request; returns (nbformat outputs, (ename, evalue) or None)."""
+        msg_id = uuid.uuid4().hex
+        connection.send(json.dumps({
+            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "student", "session": msg_id,
+                       "version": "5.4", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
+            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+            "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
+                        "allow_stdin": False, "stop_on_error": True},
+        }))
+        outputs, error, replied, idle = [], None, False, False
+        deadline = time.monotonic() + timeout
+        while not (replied and idle):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no execute_reply within {timeout} s for {code[:80]!r}")
+            frame = connection.recv()
+            if isinstance(frame, bytes):  # a binary message (widget buffers): nothing to record
+                continue
+            message = json.loads(frame)
+            if message.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind, content = message["msg_type"], message["content"]
+            if kind == "execute_reply":
+                replied = True
+                if content.get("status") == "error":
+                    error = error or (content.get("ename"), content.get("evalue"))
+            elif kind == "status" and content.get("execution_state") == "idle":
+                idle = True
+            elif kind == "stream":
+                outputs.append({"output_type": "stream", "name": content["name"], "text": content["text"]})
+            elif kind in ("display_data", "execute_result"):
+                output = {"output_type": kind, "data": content.get("data", {}), "metadata": content.get("metadata", {})}
+                if kind == "execute_result":
+                    output["execution_count"] = content.get("execution_count")
+                outputs.append(output)
+            elif kind == "error":
+                outputs.append({"output_type": "error", "ename": content["ename"], "evalue": content["evalue"],
+                                "traceback": content.get("traceback", [])})
+                error = (content["ename"], content["evalue"])
+        return outputs, error
