@@ -43,9 +43,26 @@ class MemorySampler(threading.Thread):
     def __init__(self, root_pid: int, interval: float = 0.25):
         super().__init__(daemon=True)
         self.root_pid, self.interval = root_pid, interval
-        self.peak_bytes, self.peak_processes, self.peak_kernels = 0, 0, 0
+        self.peak_bytes = 0
+        self.peak_by_role: dict[str, tuple[int, int]] = {}  # role -> (processes, bytes) at the peak
+        self.peak_kernel_bytes = 0  # the largest single kernel seen
         self.seen: dict[int, float] = {}  # pid -> create_time, for the orphan check
         self._stop_event = threading.Event()
+
+    @staticmethod
+    def role(process: psutil.Process, root_pid: int) -> str:
+        """hub, proxy, server or kernel: what a process in the hub's tree is, by its command line."""
+        if process.pid == root_pid:
+            return "hub"
+        command = process.cmdline()
+        joined = " ".join(command)
+        if "configurable-http-proxy" in joined:
+            return "proxy"
+        if "jupyterhub-singleuser" in joined:
+            return "server"
+        if command[1:2] == ["kernel"]:
+            return "kernel"
+        return "other"
 
     def sample(self) -> int:
         try:
@@ -53,17 +70,21 @@ class MemorySampler(threading.Thread):
             tree = [root] + root.children(recursive=True)
         except psutil.NoSuchProcess:
             return 0
-        total, kernels = 0, 0
+        total, by_role = 0, {}
         for process in tree:
             try:
-                total += process.memory_info().rss
+                rss = process.memory_info().rss
                 self.seen.setdefault(process.pid, process.create_time())
-                if "kernel" in process.cmdline()[1:2]:
-                    kernels += 1
+                role = self.role(process, self.root_pid)
             except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
                 continue
+            total += rss
+            count, size = by_role.get(role, (0, 0))
+            by_role[role] = (count + 1, size + rss)
+            if role == "kernel":
+                self.peak_kernel_bytes = max(self.peak_kernel_bytes, rss)
         if total > self.peak_bytes:
-            self.peak_bytes, self.peak_processes, self.peak_kernels = total, len(tree), kernels
+            self.peak_bytes, self.peak_by_role = total, by_role
         return total
 
     def run(self):
@@ -307,3 +328,54 @@ class StudentClient:
                                 "traceback": content.get("traceback", [])})
                 error = (content["ename"], content["evalue"])
         return outputs, error
+
+
+def in_parallel(function, names: list[str]) -> dict[str, object]:
+    """Calls function(name) for every name at once (one thread each, released together).
+
+    Returns name -> result, or name -> the exception it raised, so one student's failure is
+    reported with the others' results instead of hiding them.
+    """
+    barrier = threading.Barrier(len(names))
+    results: dict[str, object] = {}
+
+    def worker(name):
+        barrier.wait()
+        try:
+            results[name] = function(name)
+        except Exception as error:  # reported to the caller per student
+            results[name] = error
+
+    threads = [threading.Thread(target=worker, args=(name,)) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def isolation_problems(room: Classroom, owner: str, other: str) -> list[str]:
+    """Writes a file as `owner` and tries to reach it as `other`; returns what `other` could see.
+
+    Checks the three ways a student's token reaches files: the other student's own server (its root
+    listing, and a path climbing out of its root), and the owner's server with the other's token.
+    """
+    secret = f"secret of {owner} {uuid.uuid4().hex}"
+    mine = room.student(owner)
+    written = mine.request("PUT", "contents/private.txt", {"type": "file", "format": "text", "content": secret})
+    if written.status_code not in (200, 201):
+        return [f"{owner} could not write private.txt: {written.status_code}"]
+    problems = []
+    theirs = room.student(other)
+    listing = theirs.get_json("contents")
+    if any(entry["name"] == "private.txt" for entry in listing["content"]):
+        problems.append(f"{other}'s server lists private.txt in its root")
+    for path in (f"contents/../{owner}/private.txt", f"contents/%2E%2E/{owner}/private.txt"):
+        response = theirs.request("GET", path)
+        if response.status_code == 200 or secret in response.text:
+            problems.append(f"{other} read {owner}'s file through its own server: GET {path} -> {response.status_code}")
+    intruder = room.student(owner, token=room.tokens[other])
+    response = intruder.request("GET", "contents/private.txt")
+    if response.status_code == 200 or secret in response.text:
+        problems.append(f"{other}'s token read {owner}'s file on {owner}'s server -> {response.status_code}")
+    return problems
