@@ -100,8 +100,7 @@ class MemorySampler(threading.Thread):
 class Classroom:
     """A JupyterHub on loopback for a test or benchmark; use as a context manager."""
 
-    def __init__(self, workdir: Path, notebooks: Path, kernel_name: str = "convlens", assets: str | None = None,
-                 log=None):
+    def __init__(self, workdir: Path, notebooks: Path, kernel_name: str = "convlens", assets: str | None = None):
         self.workdir, self.notebooks, self.kernel_name = Path(workdir), Path(notebooks), kernel_name
         self.assets = assets
         self.port = free_port()
@@ -111,7 +110,7 @@ class Classroom:
         self.hub: subprocess.Popen | None = None
         self.sampler: MemorySampler | None = None
         self.log_path = self.workdir / "jupyterhub.log"
-        self.log = log or (lambda message: None)
+        self.orphans: list[str] = []
 
     # ---- the hub's lifetime
     def __enter__(self):
@@ -137,6 +136,14 @@ class Classroom:
                                     stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True)
         self.sampler = MemorySampler(self.hub.pid)
         self.sampler.start()
+        try:
+            self._wait_for_hub()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def _wait_for_hub(self) -> None:
         deadline = time.monotonic() + 90
         while True:
             if self.hub.poll() is not None:
@@ -149,7 +156,6 @@ class Classroom:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"JupyterHub did not answer within 90 s:\n{self.hub_log()}")
             time.sleep(0.3)
-        return self
 
     def hub_log(self) -> str:
         try:
