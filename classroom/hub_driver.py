@@ -367,21 +367,26 @@ def isolation_problems(room: Classroom, owner: str, other: str) -> list[str]:
     listing, and a path climbing out of its root), and the owner's server with the other's token.
     """
     secret = f"secret of {owner} {uuid.uuid4().hex}"
+    name = f"private-{owner}.txt"  # one name per owner, so a student's own file never counts against them
     mine = room.student(owner)
-    written = mine.request("PUT", "contents/private.txt", {"type": "file", "format": "text", "content": secret})
+    written = mine.request("PUT", f"contents/{name}", {"type": "file", "format": "text", "content": secret})
     if written.status_code not in (200, 201):
-        return [f"{owner} could not write private.txt: {written.status_code}"]
+        return [f"{owner} could not write {name}: {written.status_code}"]
     problems = []
+    # The same requests as the owner must succeed, or the refusals below would prove nothing.
+    own = mine.request("GET", f"contents/{name}")
+    if own.status_code != 200 or secret not in own.text:
+        problems.append(f"{owner} cannot read their own {name} ({own.status_code}): the checks would be vacuous")
     theirs = room.student(other)
     listing = theirs.get_json("contents")
-    if any(entry["name"] == "private.txt" for entry in listing["content"]):
-        problems.append(f"{other}'s server lists private.txt in its root")
-    for path in (f"contents/../{owner}/private.txt", f"contents/%2E%2E/{owner}/private.txt"):
+    if any(entry["name"] == name for entry in listing["content"]):
+        problems.append(f"{other}'s server lists {name} in its root")
+    for path in (f"contents/../{owner}/{name}", f"contents/%2E%2E/{owner}/{name}"):
         response = theirs.request("GET", path)
         if response.status_code == 200 or secret in response.text:
             problems.append(f"{other} read {owner}'s file through its own server: GET {path} -> {response.status_code}")
     intruder = room.student(owner, token=room.tokens[other])
-    response = intruder.request("GET", "contents/private.txt")
+    response = intruder.request("GET", f"contents/{name}")
     if response.status_code == 200 or secret in response.text:
         problems.append(f"{other}'s token read {owner}'s file on {owner}'s server -> {response.status_code}")
     return problems

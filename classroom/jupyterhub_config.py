@@ -145,7 +145,11 @@ else:
     def pre_spawn_hook(spawner):
         import pwd
 
-        account = pwd.getpwnam(spawner.user.name)
+        try:
+            account = pwd.getpwnam(spawner.user.name)
+        except KeyError:
+            raise RuntimeError(f"student {spawner.user.name!r} has no Unix account on this server: "
+                               f"adduser {spawner.user.name} (docs/classroom.md, step 4)") from None
         home = Path(account.pw_dir)
         copy_course(NOTEBOOKS, home / FOLDER, owner=(account.pw_uid, account.pw_gid))
 
