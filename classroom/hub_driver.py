@@ -100,8 +100,12 @@ class MemorySampler(threading.Thread):
 class Classroom:
     """A JupyterHub on loopback for a test or benchmark; use as a context manager."""
 
-    def __init__(self, workdir: Path, notebooks: Path, kernel_name: str = "convlens", assets: str | None = None):
+    def __init__(self, workdir: Path, notebooks: Path, kernel_name: str = "convlens", assets: str | None = None,
+                 spawner: str = "shared"):
+        """`spawner` is the configuration's CONVLENS_CLASS_SPAWNER: "shared" (homes under workdir/homes) or
+        "system" (the students' Unix accounts and their homes, which the caller creates)."""
         self.workdir, self.notebooks, self.kernel_name = Path(workdir), Path(notebooks), kernel_name
+        self.spawner = spawner
         self.assets = assets
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -122,7 +126,7 @@ class Classroom:
             "CONVLENS_HUB_INTERNAL_PORT": str(free_port()),
             "CONVLENS_HUB_PROXY_API_PORT": str(free_port()),
             "CONVLENS_HUB_STATE": str(self.workdir / "state"),
-            "CONVLENS_CLASS_SPAWNER": "shared",
+            "CONVLENS_CLASS_SPAWNER": self.spawner,
             "CONVLENS_CLASS_HOMES": str(self.workdir / "homes"),
             "CONVLENS_CLASS_NOTEBOOKS": str(self.notebooks),
             "CONVLENS_CLASS_AUTH": "dummy",
@@ -255,6 +259,22 @@ class StudentClient:
         if response.status_code != 200:
             raise RuntimeError(f"GET {self.base}/api/{path} -> {response.status_code}: {response.text[:300]}")
         return response.json()
+
+    def run_code(self, code: str, kernel_name: str, timeout: float = 300):
+        """Runs one cell in a new kernel of this student's server; returns (outputs, (ename, evalue) or None)."""
+        session = self.request("POST", "sessions", {"path": f"scratch-{uuid.uuid4().hex}.ipynb", "type": "notebook",
+                                                    "name": "scratch", "kernel": {"name": kernel_name}})
+        if session.status_code != 201:
+            raise RuntimeError(f"{self.name}: POST sessions -> {session.status_code}: {session.text[:300]}")
+        session = session.json()
+        ws_url = self.base.replace("http://", "ws://") + \
+            f"/api/kernels/{session['kernel']['id']}/channels?session_id={uuid.uuid4().hex}"
+        connection = websocket.create_connection(ws_url, header=[f"Authorization: token {self.token}"], timeout=timeout)
+        try:
+            return self._execute(connection, code, timeout)
+        finally:
+            connection.close()
+            self.request("DELETE", f"sessions/{session['id']}")
 
     def run_notebook(self, path: str, kernel_name: str, cell_timeout: float = 900) -> dict:
         """Runs every code cell of notebook `path` (relative to the student's root) in a new kernel.
@@ -390,3 +410,33 @@ def isolation_problems(room: Classroom, owner: str, other: str) -> list[str]:
     if response.status_code == 200 or secret in response.text:
         problems.append(f"{other}'s token read {owner}'s file on {owner}'s server -> {response.status_code}")
     return problems
+
+
+def tiny_png() -> bytes:
+    """A valid 2 x 2 RGB PNG (PNG spec: signature, IHDR, one IDAT, IEND)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + bytes([200, 30, 30] * 2) for _ in range(2))  # filter byte 0, then the pixels
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def kernel_reaches(room: Classroom, owner: str, other: str, owner_home: Path) -> tuple[bool, bool]:
+    """Puts a PNG in `owner`'s home, then loads it by absolute path with `image(...)` in a kernel of the
+    owner and in one of `other`. Returns (owner's kernel loaded it, other's kernel loaded it): code in a
+    cell is not bound by the contents API, only by the account the kernel runs as."""
+    import base64
+
+    name = f"photo-{owner}.png"
+    written = room.student(owner).request("PUT", f"contents/{name}", {
+        "type": "file", "format": "base64", "content": base64.b64encode(tiny_png()).decode()})
+    if written.status_code not in (200, 201):
+        raise RuntimeError(f"{owner} could not write {name}: {written.status_code} {written.text[:200]}")
+    code = f'image("{owner_home / name}")'
+    _, own_error = room.student(owner).run_code(code, room.kernel_name)
+    _, other_error = room.student(other).run_code(code, room.kernel_name)
+    return own_error is None, other_error is None

@@ -61,7 +61,7 @@ def _requirements():
 
 def test_three_students_run_a_course_notebook_at_once(tmp_path):
     _requirements()
-    from hub_driver import Classroom, in_parallel, isolation_problems
+    from hub_driver import Classroom, in_parallel, isolation_problems, kernel_reaches
 
     course = tmp_path / "course-notebooks"
     course.mkdir()
@@ -98,9 +98,69 @@ def test_three_students_run_a_course_notebook_at_once(tmp_path):
         assert isolation_problems(room, "ada", "grace") == []
         assert isolation_problems(room, "grace", "linus") == []
         assert isolation_problems(room, "linus", "ada") == []
+        # What the shared account does not isolate, as docs/classroom.md says: a cell that names another
+        # student's file by its absolute path reads it (the kernels all run as the hub's account).
+        assert kernel_reaches(room, "ada", "grace", tmp_path / "hub" / "homes" / "ada") == (True, True)
         peak = room.sampler.peak_bytes
         kernels = room.sampler.peak_kernel_bytes
     assert room.orphans == [], f"processes outlived the hub: {room.orphans}"
     assert 0 < kernels < peak
     print(f"classroom test: 3 students, slowest {max(r['seconds'] for r in runs.values()):.1f} s, "
           f"peak {peak / 2**20:.0f} MiB, whole test {time.monotonic() - started:.0f} s")
+
+
+def _readable_by_everyone(path: Path) -> bool:
+    """Whether another account can run `path`: every folder above it searchable and the file readable by others."""
+    path = path.resolve()
+    return all(parent.stat().st_mode & 0o001 for parent in path.parents) and bool(path.stat().st_mode & 0o004)
+
+
+def test_unix_accounts_keep_students_kernels_apart(tmp_path):
+    """The `system` spawner: a Unix account per student, so even code in a cell cannot read another's home.
+
+    Adds two throw-away accounts (and removes them), so it runs only as root and when asked:
+    CONVLENS_CLASSROOM_ACCOUNTS=1, with a Python the new accounts can run (not one under /root).
+    """
+    _requirements()
+    if os.geteuid() != 0 or os.environ.get("CONVLENS_CLASSROOM_ACCOUNTS") != "1":
+        pytest.skip("adds Unix accounts: runs as root with CONVLENS_CLASSROOM_ACCOUNTS=1")
+    if not _readable_by_everyone(Path(sys.executable)):
+        pytest.skip(f"{Path(sys.executable).resolve()} cannot be run by other accounts (a folder above it is private); "
+                    "use a venv made from /usr/bin/python3")
+    import subprocess
+    import tempfile
+
+    from hub_driver import Classroom, in_parallel, isolation_problems, kernel_reaches
+
+    suffix = os.urandom(3).hex()
+    names = [f"cls{suffix}a", f"cls{suffix}b"]
+    # Not under tmp_path: pytest's base folder is private to root, and the students must reach their homes.
+    homes = Path(tempfile.mkdtemp(prefix="convlens-accounts-"))
+    homes.chmod(0o755)
+    course = tmp_path / "course-notebooks"
+    course.mkdir()
+    (course / "empty.ipynb").write_text(json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    try:
+        for name in names:
+            subprocess.run(["useradd", "--create-home", "--home-dir", str(homes / name), "--shell", "/bin/sh", name],
+                           check=True)
+            (homes / name).chmod(0o700)
+        with Classroom(tmp_path / "hub", course, kernel_name=KERNEL_NAME, spawner="system") as room:
+            room.add_students(names)
+            started = in_parallel(room.start_server, names)
+            assert all(result is None for result in started.values()), (started, room.hub_log())
+            copied = homes / names[0] / "course" / "empty.ipynb"
+            assert copied.stat().st_uid == pwd_uid(names[0]), "the course copy is not the student's own file"
+            assert isolation_problems(room, names[0], names[1]) == []
+            assert kernel_reaches(room, names[0], names[1], homes / names[0]) == (True, False)
+        assert room.orphans == []
+    finally:
+        for name in names:
+            subprocess.run(["userdel", "--remove", name], capture_output=True)
+        shutil.rmtree(homes, ignore_errors=True)
+
+
+def pwd_uid(name: str) -> int:
+    import pwd
+
+    return pwd.getpwnam(name).pw_uid
