@@ -11,7 +11,6 @@ process it ever saw is still alive.
 """
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import signal
@@ -20,12 +19,12 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import psutil
 import requests
-import websocket
+
+from student_client import StudentClient
 
 HERE = Path(__file__).resolve().parent
 CONFIG = HERE / "jupyterhub_config.py"
@@ -242,120 +241,6 @@ class Classroom:
         return StudentClient(self.url, name, token or self.tokens[name])
 
 
-class StudentClient:
-    """One student's view of their server: contents and sessions over REST, cells over the websocket."""
-
-    def __init__(self, hub_url: str, name: str, token: str):
-        self.hub_url, self.name, self.token = hub_url, name, token
-        self.base = f"{hub_url}/user/{name}"
-        self.headers = {"Authorization": f"token {token}"}
-
-    def request(self, method: str, path: str, body=None) -> requests.Response:
-        return requests.request(method, f"{self.base}/api/{path}", json=body, headers=self.headers,
-                                timeout=60, allow_redirects=False)
-
-    def get_json(self, path: str):
-        response = self.request("GET", path)
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {self.base}/api/{path} -> {response.status_code}: {response.text[:300]}")
-        return response.json()
-
-    def run_code(self, code: str, kernel_name: str, timeout: float = 300):
-        """Runs one cell in a new kernel of this student's server; returns (outputs, (ename, evalue) or None)."""
-        session = self.request("POST", "sessions", {"path": f"scratch-{uuid.uuid4().hex}.ipynb", "type": "notebook",
-                                                    "name": "scratch", "kernel": {"name": kernel_name}})
-        if session.status_code != 201:
-            raise RuntimeError(f"{self.name}: POST sessions -> {session.status_code}: {session.text[:300]}")
-        session = session.json()
-        ws_url = self.base.replace("http://", "ws://") + \
-            f"/api/kernels/{session['kernel']['id']}/channels?session_id={uuid.uuid4().hex}"
-        connection = websocket.create_connection(ws_url, header=[f"Authorization: token {self.token}"], timeout=timeout)
-        try:
-            return self._execute(connection, code, timeout)
-        finally:
-            connection.close()
-            self.request("DELETE", f"sessions/{session['id']}")
-
-    def run_notebook(self, path: str, kernel_name: str, cell_timeout: float = 900) -> dict:
-        """Runs every code cell of notebook `path` (relative to the student's root) in a new kernel.
-
-        Returns {"seconds", "cells", "errors": [(index, ename, evalue)], "images"}; the executed
-        notebook is saved back to `path`, and the kernel is shut down.
-        """
-        started = time.monotonic()
-        notebook = self.get_json(f"contents/{path}?content=1")["content"]
-        session = self.request("POST", "sessions", {"path": path, "type": "notebook", "name": Path(path).name,
-                                                    "kernel": {"name": kernel_name}})
-        if session.status_code != 201:
-            raise RuntimeError(f"{self.name}: POST sessions -> {session.status_code}: {session.text[:300]}")
-        session = session.json()
-        kernel_id = session["kernel"]["id"]
-        ws_url = self.base.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}"
-        connection = websocket.create_connection(ws_url, header=[f"Authorization: token {self.token}"], timeout=cell_timeout)
-        errors, images, cells = [], 0, 0
-        try:
-            for index, cell in enumerate(notebook["cells"]):
-                if cell["cell_type"] != "code":
-                    continue
-                cells += 1
-                outputs, error = self._execute(connection, "".join(cell["source"]) if isinstance(cell["source"], list)
-                                               else cell["source"], cell_timeout)
-                cell["outputs"] = outputs
-                images += sum(1 for output in outputs if "image/png" in output.get("data", {}))
-                if error:
-                    errors.append((index, *error))
-                    break
-        finally:
-            connection.close()
-            self.request("DELETE", f"sessions/{session['id']}")
-        saved = self.request("PUT", f"contents/{path}", {"type": "notebook", "format": "json", "content": notebook})
-        if saved.status_code not in (200, 201):
-            raise RuntimeError(f"{self.name}: saving {path} -> {saved.status_code}: {saved.text[:300]}")
-        return {"seconds": time.monotonic() - started, "cells": cells, "errors": errors, "images": images}
-
-    @staticmethod
-    def _execute(connection, code: str, timeout: float):
-        """Sends one execute_request; returns (nbformat outputs, (ename, evalue) or None)."""
-        msg_id = uuid.uuid4().hex
-        connection.send(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "student", "session": msg_id,
-                       "version": "5.4", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                        "allow_stdin": False, "stop_on_error": True},
-        }))
-        outputs, error, replied, idle = [], None, False, False
-        deadline = time.monotonic() + timeout
-        while not (replied and idle):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"no execute_reply within {timeout} s for {code[:80]!r}")
-            frame = connection.recv()
-            if isinstance(frame, bytes):  # a binary message (widget buffers): nothing to record
-                continue
-            message = json.loads(frame)
-            if message.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            kind, content = message["msg_type"], message["content"]
-            if kind == "execute_reply":
-                replied = True
-                if content.get("status") == "error":
-                    error = error or (content.get("ename"), content.get("evalue"))
-            elif kind == "status" and content.get("execution_state") == "idle":
-                idle = True
-            elif kind == "stream":
-                outputs.append({"output_type": "stream", "name": content["name"], "text": content["text"]})
-            elif kind in ("display_data", "execute_result"):
-                output = {"output_type": kind, "data": content.get("data", {}), "metadata": content.get("metadata", {})}
-                if kind == "execute_result":
-                    output["execution_count"] = content.get("execution_count")
-                outputs.append(output)
-            elif kind == "error":
-                outputs.append({"output_type": "error", "ename": content["ename"], "evalue": content["evalue"],
-                                "traceback": content.get("traceback", [])})
-                error = (content["ename"], content["evalue"])
-        return outputs, error
-
-
 def in_parallel(function, names: list[str]) -> dict[str, object]:
     """Calls function(name) for every name at once (one thread each, released together).
 
@@ -378,65 +263,3 @@ def in_parallel(function, names: list[str]) -> dict[str, object]:
     for thread in threads:
         thread.join()
     return results
-
-
-def isolation_problems(room: Classroom, owner: str, other: str) -> list[str]:
-    """Writes a file as `owner` and tries to reach it as `other`; returns what `other` could see.
-
-    Checks the three ways a student's token reaches files: the other student's own server (its root
-    listing, and a path climbing out of its root), and the owner's server with the other's token.
-    """
-    secret = f"secret of {owner} {uuid.uuid4().hex}"
-    name = f"private-{owner}.txt"  # one name per owner, so a student's own file never counts against them
-    mine = room.student(owner)
-    written = mine.request("PUT", f"contents/{name}", {"type": "file", "format": "text", "content": secret})
-    if written.status_code not in (200, 201):
-        return [f"{owner} could not write {name}: {written.status_code}"]
-    problems = []
-    # The same requests as the owner must succeed, or the refusals below would prove nothing.
-    own = mine.request("GET", f"contents/{name}")
-    if own.status_code != 200 or secret not in own.text:
-        problems.append(f"{owner} cannot read their own {name} ({own.status_code}): the checks would be vacuous")
-    theirs = room.student(other)
-    listing = theirs.get_json("contents")
-    if any(entry["name"] == name for entry in listing["content"]):
-        problems.append(f"{other}'s server lists {name} in its root")
-    for path in (f"contents/../{owner}/{name}", f"contents/%2E%2E/{owner}/{name}"):
-        response = theirs.request("GET", path)
-        if response.status_code == 200 or secret in response.text:
-            problems.append(f"{other} read {owner}'s file through its own server: GET {path} -> {response.status_code}")
-    intruder = room.student(owner, token=room.tokens[other])
-    response = intruder.request("GET", f"contents/{name}")
-    if response.status_code == 200 or secret in response.text:
-        problems.append(f"{other}'s token read {owner}'s file on {owner}'s server -> {response.status_code}")
-    return problems
-
-
-def tiny_png() -> bytes:
-    """A valid 2 x 2 RGB PNG (PNG spec: signature, IHDR, one IDAT, IEND)."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + bytes([200, 30, 30] * 2) for _ in range(2))  # filter byte 0, then the pixels
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-
-
-def kernel_reaches(room: Classroom, owner: str, other: str, owner_home: Path) -> tuple[bool, bool]:
-    """Puts a PNG in `owner`'s home, then loads it by absolute path with `image(...)` in a kernel of the
-    owner and in one of `other`. Returns (owner's kernel loaded it, other's kernel loaded it): code in a
-    cell is not bound by the contents API, only by the account the kernel runs as."""
-    import base64
-
-    name = f"photo-{owner}.png"
-    written = room.student(owner).request("PUT", f"contents/{name}", {
-        "type": "file", "format": "base64", "content": base64.b64encode(tiny_png()).decode()})
-    if written.status_code not in (200, 201):
-        raise RuntimeError(f"{owner} could not write {name}: {written.status_code} {written.text[:200]}")
-    code = f'image("{owner_home / name}")'
-    _, own_error = room.student(owner).run_code(code, room.kernel_name)
-    _, other_error = room.student(other).run_code(code, room.kernel_name)
-    return own_error is None, other_error is None

@@ -61,7 +61,8 @@ def _requirements():
 
 def test_three_students_run_a_course_notebook_at_once(tmp_path):
     _requirements()
-    from hub_driver import Classroom, in_parallel, isolation_problems, kernel_reaches
+    from hub_driver import Classroom, in_parallel
+    from isolation_checks import isolation_problems, kernel_reaches
 
     course = tmp_path / "course-notebooks"
     course.mkdir()
@@ -130,7 +131,8 @@ def test_unix_accounts_keep_students_kernels_apart(tmp_path):
     import subprocess
     import tempfile
 
-    from hub_driver import Classroom, in_parallel, isolation_problems, kernel_reaches
+    from hub_driver import Classroom, in_parallel
+    from isolation_checks import isolation_problems, kernel_reaches
 
     suffix = os.urandom(3).hex()
     names = [f"cls{suffix}a", f"cls{suffix}b"]

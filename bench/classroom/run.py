@@ -23,7 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "classroom"))
 import results  # noqa: E402
-from hub_driver import Classroom, in_parallel, isolation_problems  # noqa: E402
+from hub_driver import Classroom, in_parallel  # noqa: E402
+from isolation_checks import isolation_problems  # noqa: E402
 
 MIB = 2**20
 
