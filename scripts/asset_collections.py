@@ -110,6 +110,14 @@ def extract_collection(entry: dict, deb: Path, root: Path, sha256_of) -> int:
     return len(rows)
 
 
+def clean_sentence(text: str) -> str:
+    """A stamp description as a label: "Neptune—one of the gas giants." -> "Neptune",
+    "“School Crossing”" -> "School Crossing", "A blackbird." -> "blackbird"."""
+    text = re.split(r"\s*(?:—|–| - |:|;|\(|!)", text)[0]
+    text = text.strip(" .\"'“”‘’?")
+    return re.sub(r"^(an?|the|some)\s+", "", text, flags=re.IGNORECASE).strip()
+
+
 def label_for(relative: str, entry: dict, texts: dict):
     """The file's label, or None when the rule needs one the package does not give."""
     rule = entry.get("label", "stem")
@@ -119,8 +127,7 @@ def label_for(relative: str, entry: dict, texts: dict):
             return None if entry.get("require_label") else stem_label(relative)
         first = text.splitlines()[0].strip() if text.strip() else ""
         # Tux Paint writes a sentence ("A blackbird."): keep the noun phrase.
-        first = re.sub(r"^(an?|the|some)\s+", "", first.rstrip(". "), flags=re.IGNORECASE)
-        return first or stem_label(relative)
+        return clean_sentence(first) or stem_label(relative)
     if rule == "parent":
         return Path(relative).parent.name.replace("_", " ") or stem_label(relative)
     return stem_label(relative)
