@@ -105,6 +105,8 @@ enum UnitBuiltins {
             Parameter("images", .pictures, doc: "the images to search"),
             Parameter("layer", .layerName, doc: "the layer whose features are compared"),
             Parameter("k", .integer, default: .number(6), range: .atLeast(1), doc: "how many neighbours"),
+            Parameter("pool", .choice(FeatureExtraction.Pooling.allCases.map(\.rawValue)), default: .string("none"),
+                      doc: "none: compare every value; mean or max: one value per channel"),
         ],
         returns: "image",
         summary: "The images nearest to a query in a layer's feature space, query first.",
@@ -118,8 +120,11 @@ enum UnitBuiltins {
         let pictures = try call.pictures("images")
         let layer = try call.layer("layer", of: model)
         let k = try call.integer("k")
+        let progress = call.session.startProgress("neighbors over images")
         let result = try FeatureExtraction.neighbors(network: model.network, query: query.image, images: pictures.map(\.image),
-                                                     layer: layer.name, k: min(k, pictures.count))
+                                                     layer: layer.name, k: min(k, pictures.count),
+                                                     pooling: FeatureExtraction.Pooling(rawValue: try call.string("pool")) ?? .none,
+                                                     progress: { progress.report(step: $0, total: $1) })
         return .engine(.picture(Picture(canvas: result.render(), title: "neighbours of \(query.title) at \(layer.name)",
                                         numbers: ([result.allDistances.count], result.allDistances))))
     }
