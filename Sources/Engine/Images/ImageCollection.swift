@@ -40,7 +40,12 @@ public struct ImageCollection: Sendable {
         guard Self.names.contains(name) else {
             throw EngineError.invalid("there is no image collection '\(name)'; the collections are \(Self.names.joined(separator: ", "))")
         }
-        root = try AssetDirectory.locate()
+        try self.init(name, root: try AssetDirectory.locate())
+    }
+
+    /// Reads collection `name`'s index under asset directory `root`.
+    init(_ name: String, root: URL) throws {
+        self.root = root
         let index = root.appendingPathComponent("collections/\(name).json")
         guard let data = try? Data(contentsOf: index) else {
             throw EngineError.io("the '\(name)' collection is not installed (\(index.path) is missing): run `make setup`")
