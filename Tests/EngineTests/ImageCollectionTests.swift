@@ -36,6 +36,11 @@ final class ImageCollectionTests: XCTestCase {
         XCTAssertEqual(member.image.height, 10)
         XCTAssertEqual(member.image.value(x: 3, y: 3, channel: 0), 1, accuracy: 1e-6)
         XCTAssertNil(member.mask)
+        // 40 x 20 is enlarged to a shorter side of 64 (128 x 64), or as far as maxSide allows (100 x 50).
+        let small = try collection.load(0, maxSide: 256)
+        XCTAssertEqual([small.image.width, small.image.height], [128, 64])
+        let capped = try collection.load(0, maxSide: 100)
+        XCTAssertEqual([capped.image.width, capped.image.height], [100, 50])
         let credits = collection.credits()
         XCTAssertEqual(credits.map(\.source), ["debian:openclipart-png==1:0.18+dfsg-19", "pypi:foolbox==3.3.4"])
         XCTAssertEqual(credits.map(\.count), [3, 2])

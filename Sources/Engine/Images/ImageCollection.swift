@@ -27,6 +27,8 @@ public struct ImageCollection: Sendable {
 
     /// The collections `load` knows, in the order `credits` lists them.
     public static let names = ["photos", "clipart"]
+    /// Smaller images are enlarged (bilinear) to this shorter side, so every network's windows fit.
+    public static let minimumSide = 64
     /// The grey cut-outs are composited on.
     public static let background: Float = 0.5
 
@@ -70,7 +72,8 @@ public struct ImageCollection: Sendable {
     }
 
     /// Loads entry `index`, shrunk (area averaging) so its longer side is at most `maxSide`
-    /// pixels when it is larger, which bounds the memory of thousands of images. The mask is
+    /// pixels when it is larger, which bounds the memory of thousands of images, or enlarged to a
+    /// shorter side of `minimumSide` (as far as `maxSide` allows) when it is smaller than that. The mask is
     /// of the returned image's size. Throws `EngineError.io`/`.format` naming the file.
     public func load(_ index: Int, maxSide: Int) throws -> Member {
         let entry = entries[index]
@@ -88,9 +91,17 @@ public struct ImageCollection: Sendable {
             image = Image(validWidth: image.width, height: image.height, channels: 3,
                           pixels: image.pixels.flatMap { [$0, $0, $0] })
         }
-        let longer = max(image.width, image.height)
-        guard longer > maxSide else { return Member(entry: entry, image: image, mask: mask) }
-        let width = max(1, image.width * maxSide / longer), height = max(1, image.height * maxSide / longer)
+        let longer = max(image.width, image.height), shorter = min(image.width, image.height)
+        let width: Int, height: Int
+        if longer > maxSide {
+            (width, height) = (max(1, image.width * maxSide / longer), max(1, image.height * maxSide / longer))
+        } else if shorter < Self.minimumSide, longer < maxSide {
+            // A few stamps are tiny (a 25x22 walnut); networks need their windows to fit. Never past maxSide.
+            let scale = min(Double(Self.minimumSide) / Double(max(shorter, 1)), Double(maxSide) / Double(longer))
+            (width, height) = (Int((Double(image.width) * scale).rounded()), Int((Double(image.height) * scale).rounded()))
+        } else {
+            return Member(entry: entry, image: image, mask: mask)
+        }
         let shrunk = try image.resized(width: width, height: height)
         if let full = mask {
             let plane = Image(validWidth: image.width, height: image.height, channels: 1, pixels: full)
