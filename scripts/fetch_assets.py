@@ -16,6 +16,10 @@ The cache is `<repo>/.cache/assets` unless CONVLENS_ASSETS names another directo
 the engine looks in the same place.
 
 A file entry with `"gunzip": true` is decompressed after extraction; its sha256 is of the result.
+
+`collections` entries pin a whole package by its sha256 and pick hundreds of members by rule
+(scripts/asset_collections.py); a collection already extracted with the same package and rules
+is skipped after reading its one-line stamp.
 """
 
 import argparse
@@ -30,6 +34,9 @@ import tarfile
 import tempfile
 import zipfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import asset_collections  # noqa: E402  (the scripts folder is not a package)
 
 REPO = Path(__file__).resolve().parent.parent
 MANIFEST = REPO / "assets" / "manifest.json"
@@ -226,6 +233,18 @@ def write_index(manifest: dict, root: Path) -> None:
     os.replace(partial, root / "index.json")
 
 
+def fetch_collection(entry: dict, root: Path) -> int:
+    """Downloads the collection's .deb (or takes it from CONVLENS_DEB_DIR, a folder of .debs
+    already downloaded) and extracts its members; returns how many files were kept."""
+    print(f"fetching {entry['registry']}:{entry['package']}=={entry['version']} for collection {entry['collection']}")
+    (root / ".tmp").mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=root / ".tmp") as scratch:
+        local = os.environ.get("CONVLENS_DEB_DIR")
+        candidates = sorted(Path(local).glob(f"{entry['package']}_*.deb")) if local else []
+        deb = candidates[0] if candidates else download_debian(entry, Path(scratch))
+        return asset_collections.extract_collection(entry, deb, root, sha256_of)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="verify the cache only; fetch nothing")
@@ -245,6 +264,19 @@ def main() -> int:
             fetch_package(package, root, missing)
         except (RuntimeError, OSError, zipfile.BadZipFile, tarfile.TarError) as error:
             failures.append(str(error))
+    for entry in manifest.get("collections", []):
+        if "from_index" in entry or asset_collections.is_current(root, entry):
+            continue
+        if arguments.check:
+            failures.append(f"collection not extracted: {entry['into']}")
+            continue
+        if entry["registry"] != "debian":
+            failures.append(f"collection {entry['into']}: only Debian packages are supported")
+            continue
+        try:
+            fetch_collection(entry, root)
+        except (RuntimeError, OSError, tarfile.TarError) as error:
+            failures.append(f"collection {entry['into']}: {error}")
     shutil.rmtree(root / ".tmp", ignore_errors=True)
     if failures:
         for failure in failures:
@@ -252,7 +284,10 @@ def main() -> int:
         return 1
     write_index(manifest, root)
     count = sum(len(package["files"]) for package in manifest["packages"])
-    print(f"assets: {count} files present and verified in {root}")
+    index = json.loads((root / "index.json").read_text())
+    sizes = asset_collections.write_collection_indexes(manifest, root, index)
+    listed = ", ".join(f"{name} {size}" for name, size in sorted(sizes.items()))
+    print(f"assets: {count} files present and verified in {root}; collections: {listed}")
     return 0
 
 

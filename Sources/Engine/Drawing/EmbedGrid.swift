@@ -4,15 +4,15 @@ public enum EmbedGrid {
     /// The side of one grid cell in pixels: big enough to recognise a picture, small enough that a
     /// grid of hundreds stays a displayable image.
     public static let cellSizeRange = NumberRange.closed(8, 256)
-    /// The most points a grid places: the greedy path sorts points x cells pairs (2500^2 = 6.25 M, 100 MB).
-    public static let maximumPoints = 2500
+    /// The most points a grid places (a 100 x 100 grid; at 48 px a cell, a 4,800-pixel square picture).
+    public static let maximumPoints = 10_000
     /// Cells up to which the assignment is exact (Hungarian); beyond, greedy.
     static let exactCellLimit = 400
 
     /// Assigns n points (n x 2 row-major) to cells of a columns x rows grid covering the points'
     /// bounding box, minimising the total squared distance from each point to its cell's centre.
-    /// Exact (Hungarian algorithm) up to 400 cells; beyond, greedy over all point-cell pairs in
-    /// order of distance. Returns one cell index (row * columns + column) per point, or -1 for
+    /// Exact (Hungarian algorithm) up to 400 cells; beyond, each point in a seeded random order
+    /// takes its nearest free cell (`NearestFreeCell`, as Karpathy's cnnembed grids). Returns one cell index (row * columns + column) per point, or -1 for
     /// points left over when there are more points than cells. No two points share a cell.
     /// Throws `EmbeddingError` for a coordinate that is not finite (as `EmbeddingInput` checks every
     /// matrix), `EngineError.invalid` past `maximumPoints`, `EngineError.cancelled` when interrupted.
@@ -41,25 +41,7 @@ public enum EmbedGrid {
         if cells <= exactCellLimit, n <= cells {
             return try LinearAssignment.solve(rows: n, columns: cells, cost: cost)
         }
-        var pairs: [(Double, Int32, Int32)] = []
-        pairs.reserveCapacity(n * cells)
-        for point in 0..<n {
-            try Cancellation.check()
-            for cell in 0..<cells { pairs.append((cost(point, cell), Int32(point), Int32(cell))) }
-        }
-        try Cancellation.check()
-        pairs.sort { $0 < $1 }
-        try Cancellation.check()
-        var result = [Int](repeating: -1, count: n)
-        var taken = [Bool](repeating: false, count: cells)
-        var placed = 0
-        for (_, point, cell) in pairs where result[Int(point)] < 0 && !taken[Int(cell)] {
-            result[Int(point)] = Int(cell)
-            taken[Int(cell)] = true
-            placed += 1
-            if placed == min(n, cells) { break }
-        }
-        return result
+        return try NearestFreeCell.assign(positions: positions, columns: columns, rows: rows)
     }
 
     /// Draws each picture into its assigned cell of a square grid (side ceil(sqrt(n)) unless given).

@@ -59,6 +59,14 @@ public enum PNGCodec {
     /// `EngineError.invalid` for one over `Image.maximumPixels` (checked from the header before
     /// anything is allocated) and `EngineError.cancelled` when the cell is interrupted.
     public static func decode(_ bytes: [UInt8], source: String = "PNG data") throws -> Image {
+        try decodeCutout(bytes, source: source, background: 1).image
+    }
+
+    /// Decodes a cut-out (a PNG whose alpha channel is an object mask): the image composited over
+    /// a flat `background` grey (0...1), and the alpha as a [height x width] mask in 0...1, or nil
+    /// when the file has no alpha channel. Throws as `decode` does.
+    public static func decodeCutout(_ bytes: [UInt8], source: String = "PNG data",
+                                    background: Float) throws -> (image: Image, alpha: [Float]?) {
         try checkHeaderSize(bytes, source: source)
         try checkChunkLengths(bytes, source: source)
         let decodeState = UnsafeMutablePointer<DecodeState>.allocate(capacity: 1)
@@ -99,7 +107,8 @@ public enum PNGCodec {
         let rowsRead: Bool = try withState(decodeState) { try CContextSwitch.run(readRowsRoutine) }
         try checkFailure(decodeState.pointee, completed: rowsRead, source: source)
         guard let output = decodeState.pointee.output else { throw EngineError.format("\(source): PNG decoding stopped early") }
-        return convert(output, width: header.width, height: header.height, channels: header.channels, bitDepth: header.bitDepth)
+        return convert(output, width: header.width, height: header.height, channels: header.channels, bitDepth: header.bitDepth,
+                       background: background)
     }
 
     private static func withState<T>(_ pointer: UnsafeMutablePointer<DecodeState>, _ body: () throws -> T) rethrows -> T {
@@ -123,8 +132,10 @@ public enum PNGCodec {
         }
     }
 
-    /// Stored samples (8-bit, or 16-bit big-endian) to 0...1, alpha composited over white.
-    private static func convert(_ raw: UnsafeMutablePointer<UInt8>, width: Int, height: Int, channels stored: Int, bitDepth: Int) -> Image {
+    /// Stored samples (8-bit, or 16-bit big-endian) to 0...1, alpha composited over `background`
+    /// (white for ordinary files), and the alpha itself when there is one.
+    private static func convert(_ raw: UnsafeMutablePointer<UInt8>, width: Int, height: Int, channels stored: Int, bitDepth: Int,
+                                background: Float) -> (image: Image, alpha: [Float]?) {
         let count = width * height * stored
         var samples = [Float](repeating: 0, count: count)
         samples.withUnsafeMutableBufferPointer { samples in
@@ -136,17 +147,19 @@ public enum PNGCodec {
         }
         let hasAlpha = stored == 2 || stored == 4
         let channels = stored >= 3 ? 3 : 1
-        guard hasAlpha else { return Image(validWidth: width, height: height, channels: channels, pixels: samples) }
+        guard hasAlpha else { return (Image(validWidth: width, height: height, channels: channels, pixels: samples), nil) }
         var pixels = [Float](repeating: 0, count: width * height * channels)
+        var mask = [Float](repeating: 0, count: width * height)
         pixels.withUnsafeMutableBufferPointer { pixels in
             for pixel in 0..<(width * height) {
                 let alpha = samples[pixel * stored + channels]
+                mask[pixel] = alpha
                 for channel in 0..<channels {
-                    pixels[pixel * channels + channel] = samples[pixel * stored + channel] * alpha + (1 - alpha)
+                    pixels[pixel * channels + channel] = samples[pixel * stored + channel] * alpha + (1 - alpha) * background
                 }
             }
         }
-        return Image(validWidth: width, height: height, channels: channels, pixels: pixels)
+        return (Image(validWidth: width, height: height, channels: channels, pixels: pixels), mask)
     }
 
     // MARK: - libpng callbacks and routines (run on the private stack)

@@ -1,7 +1,8 @@
 /// Running many images through a network for their activations at one layer.
 extension NetworkProbe {
     /// Preprocesses `images`, runs them to `layer` `batchSize` at a time (no gradients) and hands
-    /// each batch's activation [n, ...] with the index of its first image to `consume`.
+    /// each batch's activation [n, ...] with the index of its first image to `consume`; `progress`
+    /// counts images (done, total), so thousands of images show a count a reader can follow.
     func activationBatches(_ images: [Image], layer: String, batchSize: Int = 8, progress: TechniqueProgress?,
                            consume: (Int, Tensor) throws -> Void) throws {
         _ = try self.layer(layer)
@@ -19,7 +20,7 @@ extension NetworkProbe {
                 throw EngineError.shapeMismatch("\(technique): layer '\(layer)' gave \(activation.shape) for a batch of \(items.count)")
             }
             try consume(start, activation)
-            progress?(batchIndex + 1, batches)
+            progress?(start + items.count, images.count)
         }
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 enum ImageBuiltins {
     static let family = "Images"
 
-    static var all: [Builtin] { [image, images] }
+    static var all: [Builtin] { [image, images, CollectionBuiltins.credits] }
 
     static let image = Builtin(
         "image", family: family,
@@ -34,11 +34,26 @@ enum ImageBuiltins {
 
     static let images = Builtin(
         "images", family: family,
-        returns: "table",
-        summary: "Lists the sample photos image() can load by name.",
-        paragraph: "The samples come from scikit-image and Debian's opencv-doc and darknet packages, fetched at set-up.",
-        example: "images()"
+        parameters: [
+            Parameter("collection", .choice(ImageCollection.names), default: Value.none,
+                      doc: "\"photos\" (several hundred real photos) or \"clipart\" (thousands of drawings); none: list the samples"),
+            Parameter("count", .integer, default: Value.none, range: .atLeast(1),
+                      doc: "how many images, chosen at random (none: all of them, in index order)"),
+            Parameter("seed", .integer, default: Value.none, range: .atLeast(0), doc: "the random seed for count (none: follow seed())"),
+            Parameter("side", .integer, default: .number(Double(CollectionBuiltins.defaultSide)), range: .closed(16, 4_096),
+                      doc: "larger images are shrunk so their longer side is this many pixels"),
+        ],
+        returns: "table or list",
+        summary: "Lists the sample photos, or loads an image collection: images(\"photos\"), images(\"clipart\").",
+        paragraph: "Without a collection: the samples image() loads by name (scikit-image, Debian opencv-doc and darknet). "
+            + "With one: a list of images captioned with their labels; photo cut-outs are shown on grey. "
+            + "credits(\"photos\") lists sources and licences.",
+        example: "images()\nphotos = images(\"photos\")\ngallery(images(\"clipart\", count: 40, seed: 1))",
+        lecture: "000 (1.7, run many images through the network)"
     ) { call in
+        if !call.value("collection").isNone {
+            return try CollectionBuiltins.load(try call.string("collection"), call: call)
+        }
         let samples = SampleImages()
         let descriptions = samples.descriptions
         let names = samples.names

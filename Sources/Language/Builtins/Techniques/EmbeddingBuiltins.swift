@@ -12,19 +12,23 @@ enum EmbeddingBuiltins {
             Parameter("net", .model, doc: "a model from model()"),
             Parameter("images", .pictures, doc: "the images"),
             Parameter("layer", .layerName, doc: "the layer whose activations become the features"),
+            Parameter("pool", .choice(FeatureExtraction.Pooling.allCases.map(\.rawValue)), default: .string("none"),
+                      doc: "none: every value; mean or max: one value per channel (global pooling, for thousands of images)"),
         ],
         returns: "tensor",
         summary: "The activations of a layer for each image, flattened: an images x features matrix.",
-        paragraph: "Row i is image i's code at the layer (the CNN codes of lecture 004); pca and tsne map them to 2-D.",
+        paragraph: "Row i is image i's code at the layer (the CNN codes of lecture 004); pca and tsne map them to 2-D. "
+            + "Images run in batches and only the layer's vector per image is kept; progress counts images.",
         example: "codes = features(model(), [image(\"chelsea\"), image(\"coffee\")], \"pool5\")",
         lecture: "004 (t-SNE of CNN codes)"
     ) { call in
         let model = try call.model("net")
         let pictures = try call.pictures("images")
         let layer = try call.layer("layer", of: model)
-        let progress = call.session.startProgress("features")
+        let progress = call.session.startProgress("features of images")
+        let pooling = FeatureExtraction.Pooling(rawValue: try call.string("pool")) ?? .none
         let matrix = try FeatureExtraction.features(network: model.network, images: pictures.map(\.image), layer: layer.name,
-                                                    progress: { progress.report(step: $0, total: $1) })
+                                                    pooling: pooling, progress: { progress.report(step: $0, total: $1) })
         return .engine(.tensor(try Tensor(shape: [matrix.rows, matrix.columns], data: matrix.values)))
     }
 
