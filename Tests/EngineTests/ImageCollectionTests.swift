@@ -57,4 +57,18 @@ final class ImageCollectionTests: XCTestCase {
         XCTAssertEqual(boxed.value(x: 3, y: 2, channel: 2), 1)
         XCTAssertEqual(boxed.value(x: 3, y: 3, channel: 2), ImageCollection.background)
     }
+
+    /// A 1x5 cut-out (aspect 5) gets grey columns to a 3x5 canvas (aspect under 2), centred;
+    /// its mask is padded with 0; a cut-out within the ratio is left alone.
+    func testLongCutOutsArePaddedToTheAspectLimit() throws {
+        let image = try Image(width: 1, height: 5, channels: 3, value: 1)
+        let (padded, mask) = ImageCollection.padded(image, mask: [1, 1, 0.5, 1, 1], maxAspect: 2)
+        XCTAssertEqual([padded.width, padded.height], [3, 5])
+        XCTAssertEqual(mask, [0, 1, 0, 0, 1, 0, 0, 0.5, 0, 0, 1, 0, 0, 1, 0])
+        XCTAssertEqual(padded.value(x: 0, y: 2, channel: 1), ImageCollection.background)
+        XCTAssertEqual(padded.value(x: 1, y: 2, channel: 1), 1)
+        XCTAssertEqual(padded.value(x: 2, y: 4, channel: 0), ImageCollection.background)
+        let square = try Image(width: 4, height: 3, channels: 3, value: 1)
+        XCTAssertEqual(ImageCollection.padded(square, mask: Array(repeating: 1, count: 12), maxAspect: 2).0.width, 4)
+    }
 }

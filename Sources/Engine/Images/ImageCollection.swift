@@ -31,6 +31,9 @@ public struct ImageCollection: Sendable {
     public static let minimumSide = 64
     /// The grey cut-outs are composited on.
     public static let background: Float = 0.5
+    /// Cut-outs longer than this ratio of their sides (a 22x160 pencil) get grey borders on their
+    /// short side, so shrinking the long side to `maxSide` leaves a short side a network can read.
+    public static let maximumAspect = 2
 
     public let name: String
     public let entries: [Entry]
@@ -91,6 +94,7 @@ public struct ImageCollection: Sendable {
             image = Image(validWidth: image.width, height: image.height, channels: 3,
                           pixels: image.pixels.flatMap { [$0, $0, $0] })
         }
+        if let alpha = mask { (image, mask) = Self.padded(image, mask: alpha, maxAspect: Self.maximumAspect) }
         let longer = max(image.width, image.height), shorter = min(image.width, image.height)
         let width: Int, height: Int
         if longer > maxSide {
@@ -108,6 +112,27 @@ public struct ImageCollection: Sendable {
             mask = try plane.resized(width: width, height: height).pixels
         }
         return Member(entry: entry, image: shrunk, mask: mask)
+    }
+
+    /// `image` centred on a `background` canvas whose sides are at most `maxAspect` to 1, and
+    /// `mask` (its alpha) padded with 0 (no object) to match; unchanged when already within it.
+    static func padded(_ image: Image, mask: [Float], maxAspect: Int) -> (Image, [Float]) {
+        let width = max(image.width, (image.height + maxAspect - 1) / maxAspect)
+        let height = max(image.height, (image.width + maxAspect - 1) / maxAspect)
+        guard width != image.width || height != image.height else { return (image, mask) }
+        let (left, top) = ((width - image.width) / 2, (height - image.height) / 2)
+        var pixels = [Float](repeating: background, count: width * height * image.channels)
+        var plane = [Float](repeating: 0, count: width * height)
+        for y in 0..<image.height {
+            for x in 0..<image.width {
+                let target = (y + top) * width + x + left, source = y * image.width + x
+                plane[target] = mask[source]
+                for channel in 0..<image.channels {
+                    pixels[target * image.channels + channel] = image.pixels[source * image.channels + channel]
+                }
+            }
+        }
+        return (Image(validWidth: width, height: height, channels: image.channels, pixels: pixels), plane)
     }
 
     /// One row per source package: where the files come from, under which licence, how many.
