@@ -34,9 +34,9 @@ def texts(messages):
 def test_fgsm_changes_every_pixel_by_epsilon_and_pgd_stays_in_the_ball(kernel, tmp_path):
     _, kc = kernel
     files = {name: tmp_path / f"{name}.npy" for name in ("original", "fgsm", "pgd", "curve")}
-    # Tabby is chelsea's own class: the iterative recipe stops at once and returns the crop unchanged.
+    # Egyptian cat is chelsea's top class (44%): the iterative recipe stops at once and returns the crop unchanged.
     run_ok(kc, 'net = model("squeezenet")\ncat = image("chelsea")\nseed(1)\n'
-               'o = adversarial(net, cat, class: "tabby")\n'
+               'o = adversarial(net, cat, class: "Egyptian cat")\n'
                'f = adversarial(net, cat, class: "goldfish", method: "fgsm", epsilon: 4)\n'
                'p = adversarial(net, cat, class: "goldfish", method: "pgd", epsilon: 3, rate: 1, steps: 5, random_start: true)\n'
                f'save(o, "{files["original"]}")\nsave(f, "{files["fgsm"]}")\nsave(p, "{files["pgd"]}")\n'
@@ -45,8 +45,11 @@ def test_fgsm_changes_every_pixel_by_epsilon_and_pgd_stays_in_the_ball(kernel, t
     assert original.shape == fgsm.shape == (227, 227, 3)
     change = (fgsm - original) * 255
     free = (original > 4.5 / 255) & (original < 1 - 4.5 / 255)
-    # Away from black and white, FGSM moves each value by exactly epsilon (+-4 grey levels).
-    assert np.allclose(np.abs(change[free]), 4, atol=1e-3), np.abs(change[free]).min()
+    # Away from black and white, FGSM moves each value by exactly epsilon (+-4 grey levels), or not
+    # at all where the gradient is exactly 0 (units after a ReLU that is off everywhere they see).
+    moved = np.abs(change[free])
+    assert np.all(np.isclose(moved, 4, atol=1e-3) | (moved == 0)), moved
+    assert np.mean(moved > 0) > 0.95, np.mean(moved > 0)
     assert np.abs(change).max() <= 4 + 1e-3
     assert np.abs(pgd - original).max() * 255 <= 3 + 1e-3
     assert 0 <= pgd.min() and pgd.max() <= 1
