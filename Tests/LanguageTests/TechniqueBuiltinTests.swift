@@ -149,8 +149,8 @@ extension TechniqueBuiltinTests {
         plain = model("lenet_mnist")
         robust = model("lenet_mnist_adv")
         seven = mnist(count: 1).image[0]
-        a = adversarial(plain, seven, class: 3, eps: 77)
-        b = adversarial(robust, seven, class: 3, eps: 77)
+        a = adversarial(plain, seven, class: 3, epsilon: 77)
+        b = adversarial(robust, seven, class: 3, epsilon: 77)
         """, in: session).error)
         let fooled = try XCTUnwrap(picture("a", in: session)), resisted = try XCTUnwrap(picture("b", in: session))
         XCTAssertTrue(fooled.title.contains("fooled into class 3"), fooled.title)
@@ -160,8 +160,8 @@ extension TechniqueBuiltinTests {
         XCTAssertNil(run("c = classify(plain, a, top: 1)", in: session).error)
         guard case .table(let table)? = session.variables["c"] else { return XCTFail("no table") }
         XCTAssertEqual(table.rows.first?.first?.integerValue, 3, "classifying the result gives the target")
-        XCTAssertEqual(failure("adversarial(plain, seven, class: 3, eps: 0)", in: session)?.message,
-                       "argument 'eps' of adversarial must be above 0 and at most 255, got 0")
+        XCTAssertEqual(failure("adversarial(plain, seven, class: 3, epsilon: 0)", in: session)?.message,
+                       "argument 'epsilon' of adversarial must be above 0 and at most 255, got 0")
     }
 
     func testInvertTextureAndStyleMakeImagesOfTheRequestedSize() throws {

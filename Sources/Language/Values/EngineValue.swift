@@ -55,6 +55,7 @@ public enum EngineValue {
             for (name, values) in picture.curves where !values.isEmpty {
                 members[name] = Picture.curveDocs[name] ?? "a series over the optimisation steps"
             }
+            for name in picture.facts.keys { members[name] = Picture.factDocs[name] ?? "a number the technique reports" }
             return members
         case .model: return ModelValue.memberDocs
         case .tensor: return TensorValue.memberDocs
@@ -70,6 +71,7 @@ public enum EngineValue {
             case "height": return .number(Double(picture.image.height))
             case "channels": return .number(Double(picture.image.channels))
             default:
+                if let fact = picture.facts[name] { return .number(fact) }
                 guard let values = picture.curves[name], !values.isEmpty else { return nil }
                 return .engine(.tensor(try Tensor(shape: [values.count], data: values)))
             }

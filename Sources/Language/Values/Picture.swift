@@ -24,6 +24,9 @@ public final class Picture {
     /// Series over optimisation steps that a synthesized picture carries (`v.objective`, `v.logit`,
     /// `v.others`), readable as tensors; empty series are not members.
     public var curves: [String: [Float]] = [:]
+    /// Single numbers a technique reports with its picture (`r.linf`, `r.probability`), readable as
+    /// members; each name must have a line in `factDocs`.
+    public var facts: [String: Double] = [:]
 
     public init(image: Image, title: String, numbers: (shape: [Int], values: [Float])? = nil, shown: Image? = nil,
                 region: InputRegion? = nil) {
@@ -53,6 +56,16 @@ public final class Picture {
         "objective": "the objective at each step (steps + 1 values: before each step, then after the last)",
         "logit": "the target class's logit at each step (class objectives)",
         "others": "the mean of the other classes' logits at each step (class objectives)",
+        "probabilities": "the target class's probability before the first step and after each step",
+    ]
+
+    /// What each of `facts` is, for member completion and help.
+    static let factDocs = [
+        "linf": "the largest change of any pixel (L-infinity), in grey levels out of 255",
+        "probability": "the network's probability for the target class at the end",
+        "steps": "the steps taken",
+        "fooled": "1 when the network was fooled (the target on top, or p(target) reached confidence), else 0",
+        "success": "the share of held-out patched images classified as the class (0 to 1)",
     ]
 
     /// The PNG bytes, encoded once.

@@ -5,7 +5,7 @@ import Engine
 enum SynthesisBuiltins {
     static let family = "Synthesis"
 
-    static var all: [Builtin] { [visualize, dream, adversarial] }
+    static var all: [Builtin] { [visualize, dream] + AttackBuiltins.all }
 
     static let visualize = Builtin(
         "visualize", family: family,
@@ -192,41 +192,6 @@ enum SynthesisBuiltins {
         let stopped = result.interrupted ? (stop.isSet ? " (stopped)" : " (interrupted)") : ""
         progress.finish("DeepDream at \(layer.name): \(result.steps) steps over \(result.octaves) octaves\(stopped)")
         return .engine(.picture(Picture(image: result.image, title: "DeepDream at \(layer.name) on \(picture.title)",
-                                        shown: result.render().image)))
-    }
-
-    static let adversarial = Builtin(
-        "adversarial", family: family,
-        parameters: [
-            Parameter("net", .model, doc: "a model from model()"),
-            Parameter("img", .picture, doc: "the image to change"),
-            Parameter("class", .className, doc: "the class the network should be fooled into"),
-            Parameter("eps", .number, default: .number(8), range: AdversarialExample.Options.epsilonRange.scaled(by: 255),
-                      doc: "the largest change of any pixel, in grey levels out of 255"),
-            Parameter("steps", .integer, default: .number(100), range: AdversarialExample.Options.stepRange,
-                      doc: "the most steps of one grey level each"),
-        ],
-        returns: "image",
-        summary: "An adversarial example: the image changed imperceptibly until the network sees the class.",
-        paragraph: "Each step moves every pixel one grey level along the sign of the gradient of the target class's "
-            + "log-probability, never more than eps from the original, and stops as soon as the target is the top class. "
-            + "The picture shows the original, the difference magnified, and the result, each with the network's answer. "
-            + "The result is an image: classify it.",
-        example: "adversarial(model(), image(\"chelsea\"), class: \"goldfish\")",
-        lecture: "003 (adversarial examples)"
-    ) { call in
-        let model = try call.model("net")
-        let picture = try call.picture("img")
-        guard let target = try call.classIndex("class", of: model) else {
-            throw call.error("class", .argument, "adversarial needs the class to fool the network into", hint: "class: \"goldfish\"")
-        }
-        let eps = try call.number("eps"), steps = try call.integer("steps")
-        let progress = call.session.startProgress("adversarial")
-        let result = try AdversarialExample.run(network: model.network, image: picture.image, target: target,
-                                                options: AdversarialExample.Options(epsilon: Float(eps) / 255, maxSteps: steps),
-                                                progress: { progress.report(step: $0, total: $1) })
-        let outcome = result.fooled ? "fooled into" : "not fooled into"
-        return .engine(.picture(Picture(image: result.adversarial, title: "adversarial \(picture.title), \(outcome) class \(target) in \(result.steps) steps",
                                         shown: result.render().image)))
     }
 }
