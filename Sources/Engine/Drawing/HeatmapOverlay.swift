@@ -46,12 +46,12 @@ public struct HeatmapOverlay: Sendable {
         scaled.drawCanvas(colored, x: 0, y: 0, targetWidth: panelWidth, targetHeight: panelHeight, interpolation: .bilinear)
         blended.overlay(scaled, alpha: opacity(panelWidth: panelWidth, panelHeight: panelHeight))
         let gap = 10
-        let titleHeight = BitmapFont.lineHeight * 2 + 10
+        let titleHeight = TextMetrics.lineHeight(scale: 2) + 10
         let barWidth = Canvas.colorbarWidth(low: mapped.low, high: mapped.high)
         let caption = "tone: \(mapped.caption), \(colormap.rawValue), alpha \(NumberLabel.format(alpha))"
-        let width = max(2 * panelWidth + 3 * gap + barWidth + gap, BitmapFont.width(of: caption) + 2 * gap,
-                        BitmapFont.width(of: title, scale: 2) + 2 * gap)
-        let height = titleHeight + panelHeight + gap + BitmapFont.lineHeight + 8
+        let width = max(2 * panelWidth + 3 * gap + barWidth + gap, TextMetrics.width(of: caption) + 2 * gap,
+                        TextMetrics.width(of: title, scale: 2) + 2 * gap)
+        let height = titleHeight + panelHeight + gap + TextMetrics.lineHeight() + 8
         var canvas = Canvas(width: width, height: height)
         canvas.drawText(title, centerX: width / 2, y: 6, scale: 2, maxWidth: width - 2 * gap)
         canvas.drawCanvas(picture, x: gap, y: titleHeight)

@@ -50,17 +50,17 @@ public struct LossCurves {
     /// last loss.
     public func render() -> Canvas {
         let legend = series.map { "\($0.name) \(LossCurves.format($0.points.last?.1))" }
-        let legendWidth = (legend.map { BitmapFont.width(of: $0) }.max() ?? 0) + 34
+        let legendWidth = (legend.map { TextMetrics.width(of: $0) }.max() ?? 0) + 34
         let width = LossCurves.left + plotWidth + LossCurves.legendGap + legendWidth
         var canvas = Canvas(width: width, height: LossCurves.top + plotHeight + 28)
         canvas.drawText(Canvas.truncate(title, toWidth: width - LossCurves.left - 8), x: LossCurves.left, y: 8)
         canvas.strokeRect(x: LossCurves.left - 1, y: LossCurves.top - 1, width: plotWidth + 2, height: plotHeight + 2, color: .lightGray)
         let (maxExamples, maxLoss) = ranges
         canvas.drawText(LossCurves.format(maxLoss), x: 4, y: LossCurves.top, color: .darkGray)
-        canvas.drawText("0", x: LossCurves.left - 12, y: LossCurves.top + plotHeight - BitmapFont.lineHeight, color: .darkGray)
+        canvas.drawText("0", x: LossCurves.left - 12, y: LossCurves.top + plotHeight - TextMetrics.lineHeight(), color: .darkGray)
         canvas.drawText("loss", x: 4, y: LossCurves.top + plotHeight / 2, color: .darkGray)
         let examplesLabel = "\(maxExamples) examples"
-        canvas.drawText(examplesLabel, x: LossCurves.left + plotWidth - BitmapFont.width(of: examplesLabel),
+        canvas.drawText(examplesLabel, x: LossCurves.left + plotWidth - TextMetrics.width(of: examplesLabel),
                         y: LossCurves.top + plotHeight + 8, color: .darkGray)
         for (index, curve) in series.enumerated() {
             let color = LossCurves.color(index)
@@ -76,8 +76,8 @@ public struct LossCurves {
         }
         let legendX = LossCurves.left + plotWidth + LossCurves.legendGap
         for (index, text) in legend.enumerated() {
-            let y = LossCurves.top + 4 + index * (BitmapFont.lineHeight + 8)
-            canvas.fillRect(x: legendX, y: y + BitmapFont.lineHeight / 2 - 1, width: 22, height: 3, color: LossCurves.color(index))
+            let y = LossCurves.top + 4 + index * (TextMetrics.lineHeight() + 8)
+            canvas.fillRect(x: legendX, y: y + TextMetrics.lineHeight() / 2 - 1, width: 22, height: 3, color: LossCurves.color(index))
             canvas.drawText(text, x: legendX + 28, y: y)
         }
         return canvas

@@ -31,11 +31,11 @@ public struct ScatterPlot: Sendable {
         let (minY, maxY) = ScatterPlot.paddedRange(ys)
         let classes = Array(Set(labels)).sorted()
         let legendNames = classes.map { $0 < 0 ? "noise" : ($0 < classNames.count ? classNames[$0] : "\(labelWord) \($0)") }
-        let legendWidth = classes.isEmpty ? 0 : min((legendNames.map { BitmapFont.width(of: $0) }.max() ?? 0) + 30, 220)
+        let legendWidth = classes.isEmpty ? 0 : min((legendNames.map { TextMetrics.width(of: $0) }.max() ?? 0) + 30, 220)
         let gap = 10, axisLabelWidth = 48
-        let titleHeight = BitmapFont.lineHeight * 2 + 10
-        let width = max(axisLabelWidth + plotWidth + gap + legendWidth + gap, BitmapFont.width(of: title, scale: 2) + 2 * gap)
-        let height = titleHeight + plotHeight + BitmapFont.lineHeight + 2 * gap
+        let titleHeight = TextMetrics.lineHeight(scale: 2) + 10
+        let width = max(axisLabelWidth + plotWidth + gap + legendWidth + gap, TextMetrics.width(of: title, scale: 2) + 2 * gap)
+        let height = titleHeight + plotHeight + TextMetrics.lineHeight() + 2 * gap
         var canvas = Canvas(width: width, height: height)
         canvas.drawText(title, centerX: width / 2, y: 6, scale: 2, maxWidth: width - 2 * gap)
         let left = axisLabelWidth, top = titleHeight
@@ -43,10 +43,10 @@ public struct ScatterPlot: Sendable {
         // Axis ends: the data range in the data's units.
         canvas.drawText(NumberLabel.format(minX), x: left, y: top + plotHeight + 4)
         let maxXLabel = NumberLabel.format(maxX)
-        canvas.drawText(maxXLabel, x: left + plotWidth - BitmapFont.width(of: maxXLabel), y: top + plotHeight + 4)
+        canvas.drawText(maxXLabel, x: left + plotWidth - TextMetrics.width(of: maxXLabel), y: top + plotHeight + 4)
         let maxYLabel = NumberLabel.format(maxY), minYLabel = NumberLabel.format(minY)
-        canvas.drawText(maxYLabel, x: left - 4 - BitmapFont.width(of: maxYLabel), y: top)
-        canvas.drawText(minYLabel, x: left - 4 - BitmapFont.width(of: minYLabel), y: top + plotHeight - BitmapFont.glyphHeight)
+        canvas.drawText(maxYLabel, x: left - 4 - TextMetrics.width(of: maxYLabel), y: top)
+        canvas.drawText(minYLabel, x: left - 4 - TextMetrics.width(of: minYLabel), y: top + plotHeight - TextMetrics.lineHeight())
         for i in 0..<n where points[2 * i].isFinite && points[2 * i + 1].isFinite {
             let px = left + Int((points[2 * i] - minX) / (maxX - minX) * Float(plotWidth - 1))
             let py = top + plotHeight - 1 - Int((points[2 * i + 1] - minY) / (maxY - minY) * Float(plotHeight - 1))
@@ -54,8 +54,8 @@ public struct ScatterPlot: Sendable {
             canvas.fillCircle(centerX: px, centerY: py, radius: markerRadius, color: color)
         }
         for (row, label) in classes.enumerated() {
-            let y = top + row * (BitmapFont.lineHeight + 5)
-            guard y + BitmapFont.lineHeight < top + plotHeight else { break }
+            let y = top + row * (TextMetrics.lineHeight() + 5)
+            guard y + TextMetrics.lineHeight() < top + plotHeight else { break }
             let x = left + plotWidth + gap
             canvas.fillRect(x: x, y: y, width: 10, height: 9, color: CategoricalPalette.color(label))
             canvas.drawText(Canvas.truncate(legendNames[row], toWidth: legendWidth - 16), x: x + 15, y: y + 1)
