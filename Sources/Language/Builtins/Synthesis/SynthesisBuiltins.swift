@@ -74,7 +74,7 @@ enum SynthesisBuiltins {
         if case .noise = start { startNote = "" } else { startNote = ", start \(start.label)" }
         progress.finish("visualize \(description): \(result.steps) steps\(stopped), objective \(NumberFormatting.format(Double(result.startScore))) -> \(NumberFormatting.format(Double(result.finalScore)))")
         let picture = Picture(image: result.image, title: "visualization of \(description) (\(regularizer.name)\(startNote))",
-                              shown: result.render().image)
+                              shown: result.render())
         picture.curves = ["objective": result.scores, "logit": result.targetLogits, "others": result.otherLogits]
         return .engine(.picture(picture))
     }
@@ -181,7 +181,7 @@ enum SynthesisBuiltins {
         }
         progress.finish("DeepDream at \(layer.name): \(result.steps) steps over \(result.octaves) octaves")
         return .engine(.picture(Picture(image: result.image, title: "DeepDream at \(layer.name) on \(picture.title)",
-                                        shown: result.render().image)))
+                                        shown: result.render())))
     }
 
     static let adversarial = Builtin(
@@ -216,6 +216,6 @@ enum SynthesisBuiltins {
                                                 progress: { progress.report(step: $0, total: $1) })
         let outcome = result.fooled ? "fooled into" : "not fooled into"
         return .engine(.picture(Picture(image: result.adversarial, title: "adversarial \(picture.title), \(outcome) class \(target) in \(result.steps) steps",
-                                        shown: result.render().image)))
+                                        shown: result.render())))
     }
 }
