@@ -190,3 +190,34 @@ final class DrawingCanvasTests: XCTestCase {
         }
     }
 }
+
+final class AxisTicksTests: XCTestCase {
+    func testTicksAreRoundStepsInsideTheRange() {
+        // Range 0 ... 0.7 in about 5 steps: rough 0.14 -> 1 x 0.1 -> 0, 0.1, ..., 0.7.
+        XCTAssertEqual(AxisTicks.step(low: 0, high: 0.7), 0.1, accuracy: 1e-12)
+        XCTAssertEqual(AxisTicks.values(low: 0, high: 0.7).map { AxisTicks.label($0, step: 0.1) },
+                       ["0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7"])
+        // -3.37 ... 6.12: rough 1.898 -> 2 -> -2, 0, 2, 4, 6; -3.37 ... 4.12: rough 1.498 -> 1.
+        XCTAssertEqual(AxisTicks.values(low: -3.37, high: 6.12), [-2, 0, 2, 4, 6])
+        XCTAssertEqual(AxisTicks.values(low: -3.37, high: 4.12), [-3, -2, -1, 0, 1, 2, 3, 4])
+        XCTAssertEqual(AxisTicks.label(4, step: 2), "4")
+        // 0 ... 6000 examples: rough 1200 -> 1000.
+        XCTAssertEqual(AxisTicks.values(low: 0, high: 6000).count, 7)
+        // A 0.25 step needs two decimals; 0.5 one.
+        XCTAssertEqual(AxisTicks.label(0.75, step: 0.25), "0.75")
+        XCTAssertEqual(AxisTicks.label(1.5, step: 0.5), "1.5")
+        XCTAssertEqual(AxisTicks.values(low: 2, high: 2), [2])
+        XCTAssertEqual(AxisTicks.values(low: 0, high: .infinity), [0])
+    }
+
+    func testPlotsDrawTickLabelsAtRoundValues() throws {
+        // A loss plot whose largest loss is 2.3: its y ticks are 0, 0.5, ..., 2 (rough 0.46 -> 0.5).
+        let curves = LossCurves(title: "loss", series: [.init(name: "sgd", points: [(0, 2.3), (100, 1.1), (200, 0.4)])])
+        let canvas = curves.render()
+        DrawingTestPNG.write(canvas, name: "losscurves")
+        // The tick mark for 1.0 sits left of the box at the row the plot maps 1.0 to.
+        let row = curves.pixel(examples: 0, loss: 1).y
+        XCTAssertEqual(canvas.color(x: LossCurves.left - 3, y: row), .darkGray)
+        XCTAssertNotEqual(canvas.color(x: LossCurves.left - 3, y: row + 3), .darkGray)
+    }
+}

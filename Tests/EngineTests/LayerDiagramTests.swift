@@ -56,7 +56,7 @@ final class LayerDiagramTests: XCTestCase {
         XCTAssertEqual(diagram.crossColumnSources(6), [])
         let canvas = diagram.render()
         XCTAssertGreaterThan(canvas.width, 2 * diagram.boxWidth, "two columns side by side")
-        XCTAssertEqual(canvas.height, 19 + 18 + 4 * 44 + 13 + 12)
+        XCTAssertEqual(canvas.height, 19 + 18 + 4 * 48 + 13 + 12)
     }
 
     func testRenderedStripesSitWhereTheLayoutPutsThem() throws {
@@ -64,10 +64,10 @@ final class LayerDiagramTests: XCTestCase {
         let canvas = diagram.render()
         let titleHeight = 19 + 18
         for (index, box) in diagram.boxes.enumerated() {
-            let y = titleHeight + index * 44 + 15
+            let y = titleHeight + index * 48 + 15
             XCTAssertEqual(canvas.color(x: 12 + 2, y: y)?.hex, box.family.color.hex, "stripe of \(box.name)")
         }
-        XCTAssertEqual(canvas.height, titleHeight + 8 * 44 + 13 + 12)
+        XCTAssertEqual(canvas.height, titleHeight + 8 * 48 + 13 + 12)
     }
 
     func testCountsAreShort() {

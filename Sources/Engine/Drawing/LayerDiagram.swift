@@ -131,7 +131,7 @@ public struct LayerDiagram: Sendable {
 }
 
 extension LayerDiagram {
-    private static let boxHeight = 30, pitch = 44, margin = 12, laneGap = 10
+    private static let boxHeight = 34, pitch = 48, margin = 12, laneGap = 10
 
     /// Wide enough for the longest name or kind beside its shape or parameter count, within limits.
     var boxWidth: Int {
@@ -212,13 +212,13 @@ extension LayerDiagram {
         canvas.strokeRect(x: x, y: y, width: w, height: h, color: box.family.color.mixed(with: .black, 0.2))
         let shape = LayerDiagram.shapeText(box), parameters = LayerDiagram.parameterText(box)
         let textLeft = x + 10, right = x + w - 6
-        canvas.drawText(shape, x: right - TextMetrics.width(of: shape), y: y + 5)
-        canvas.drawText(parameters, x: right - TextMetrics.width(of: parameters), y: y + 5 + TextMetrics.lineHeight() + 3,
+        canvas.drawText(shape, x: right - TextMetrics.width(of: shape), y: y + 3)
+        canvas.drawText(parameters, x: right - TextMetrics.width(of: parameters), y: y + 3 + TextMetrics.lineHeight() + 2,
                         color: .darkGray)
         let nameRoom = right - textLeft - TextMetrics.width(of: shape) - 8
         let kindRoom = right - textLeft - TextMetrics.width(of: parameters) - 8
-        canvas.drawText(Canvas.truncate(box.name, toWidth: nameRoom), x: textLeft, y: y + 5)
-        canvas.drawText(Canvas.truncate(box.kind, toWidth: kindRoom), x: textLeft, y: y + 5 + TextMetrics.lineHeight() + 3,
+        canvas.drawText(Canvas.truncate(box.name, toWidth: nameRoom), x: textLeft, y: y + 3)
+        canvas.drawText(Canvas.truncate(box.kind, toWidth: kindRoom), x: textLeft, y: y + 3 + TextMetrics.lineHeight() + 2,
                         color: .darkGray)
     }
 

@@ -36,12 +36,10 @@ public struct ObjectiveCurve: Sendable {
                 let y = plot.y + plot.height - 1 - Int(((value - low) / span * Float(plot.height - 1)).rounded())
                 return (x, y)
             }
-            var previous = point(0)
-            for step in 1..<values.count {
-                let next = point(step)
-                canvas.drawLine(fromX: previous.0, y: previous.1, toX: next.0, y: next.1, color: color, thickness: 1)
-                previous = next
-            }
+            canvas.strokePolyline((0..<values.count).map { step in
+                let (x, y) = point(step)
+                return (Double(x) + 0.5, Double(y) + 0.5)
+            }, color: color, lineWidth: 1.25)
         }
         if series.count > 1 {
             var x = plot.x
