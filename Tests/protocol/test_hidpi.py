@@ -54,13 +54,3 @@ def test_drawings_are_2x_with_1x_metadata_and_photos_1x(kernel, tmp_path):
     png = base64.b64decode(photo["data"]["image/png"])
     meta = photo["metadata"]["image/png"]
     assert png_size(png) == (meta["width"], meta["height"])
-
-
-def test_caption_wraps_to_the_picture_width(kernel):
-    _, kc = kernel
-    # A 28-pixel tone-mapped map with a long caption is widened only to the 160-pixel minimum.
-    result = shown(kc, 'tonemap(mnist(count: 1).image[0], mode: "percentile")')
-    meta = result["metadata"]["image/png"]
-    png = base64.b64decode(result["data"]["image/png"])
-    assert png_size(png) == (2 * meta["width"], 2 * meta["height"])
-    assert meta["width"] <= 160
