@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 # One release build serves both the executable and the tests, so the suite checks what ships.
 SWIFT_BUILD := swift build -c release --build-tests -Xswiftc -enable-testing
 BIN := .build/release/convlens
-APT_PACKAGES := libzmq3-dev libopenblas-dev liblapacke-dev libpng-dev libjpeg62-turbo-dev libfftw3-dev pkg-config chromium chromium-driver node-configurable-http-proxy
+APT_PACKAGES := libzmq3-dev libopenblas-dev liblapacke-dev libpng-dev libjpeg62-turbo-dev libfftw3-dev libcairo2-dev fonts-dejavu-core pkg-config chromium chromium-driver node-configurable-http-proxy
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 

@@ -27,9 +27,12 @@ let package = Package(
         // Single-precision FFTW (libfftw3f) for the Fourier image parameterization of feature visualization.
         .systemLibrary(name: "CFFTW", path: "Sources/CFFTW", pkgConfig: "fftw3f",
                        providers: [.apt(["libfftw3-dev"])]),
+        // Cairo (with FreeType) draws every picture's text, lines and markers anti-aliased.
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev", "fonts-dejavu-core"])]),
 
         .target(name: "Engine", dependencies: [
-            "COpenBLAS", "CPNG", "CJPEG", "CFFTW",
+            "COpenBLAS", "CPNG", "CJPEG", "CFFTW", "CCairo",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         .target(name: "Language", dependencies: ["Engine"]),

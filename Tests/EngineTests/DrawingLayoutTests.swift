@@ -48,7 +48,7 @@ final class DrawingLayoutTests: XCTestCase {
         let canvas = try XCTUnwrap(overlay.render())
         DrawingTestPNG.write(canvas, name: "heatmap")
         // The colour bar's top is viridis(1), its bottom viridis(0): find them right of the two panels.
-        let titleHeight = BitmapFont.lineHeight * 2 + 10
+        let titleHeight = 19 + 10
         let barX = 3 * 10 + 2 * 224 + 5
         XCTAssertEqual(canvas.color(x: barX, y: titleHeight)?.hex, 0xFDE725)
         XCTAssertEqual(canvas.color(x: barX, y: titleHeight + 223)?.hex, 0x440154)
@@ -63,7 +63,7 @@ final class DrawingLayoutTests: XCTestCase {
                                           ["query", "1.5", "2.25", "3", "4", "5"]])
         let canvas = strip.render()
         DrawingTestPNG.write(canvas, name: "strip")
-        let titleHeight = BitmapFont.lineHeight * 2 + 10
+        let titleHeight = 19 + 10
         XCTAssertEqual(canvas.color(x: 8 - 3, y: titleHeight + 40), .red)   // the query's frame
     }
 
@@ -81,7 +81,7 @@ final class DrawingLayoutTests: XCTestCase {
         plot.labelWord = "cluster"
         let clusters = try XCTUnwrap(plot.render())
         // "cluster 1" is two letters longer than "class 1"; the legend column grows by exactly that.
-        XCTAssertEqual(clusters.width - classes.width, BitmapFont.width(of: "cluster 1") - BitmapFont.width(of: "class 1"))
+        XCTAssertEqual(clusters.width - classes.width, Canvas.textWidth("cluster 1") - Canvas.textWidth("class 1"))
         XCTAssertGreaterThan(clusters.width, classes.width)
     }
 

@@ -16,15 +16,17 @@ enum DrawingTestPNG {
 
     static func encode(_ canvas: Canvas) -> [UInt8] {
         var raw: [UInt8] = []
-        raw.reserveCapacity(canvas.height * (canvas.width * 3 + 1))
-        for row in 0..<canvas.height {
+        // Device pixels: what the notebook shows.
+        let (width, height) = (canvas.pixelWidth, canvas.pixelHeight)
+        raw.reserveCapacity(height * (width * 3 + 1))
+        for row in 0..<height {
             raw.append(0)   // filter: none
-            for value in canvas.pixels[(row * canvas.width * 3)..<((row + 1) * canvas.width * 3)] {
+            for value in canvas.pixels[(row * width * 3)..<((row + 1) * width * 3)] {
                 raw.append(UInt8((min(max(value, 0), 1) * 255).rounded()))
             }
         }
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        var header = bigEndian(UInt32(canvas.width)) + bigEndian(UInt32(canvas.height))
+        var header = bigEndian(UInt32(width)) + bigEndian(UInt32(height))
         header += [8, 2, 0, 0, 0]   // 8-bit, truecolour, deflate, no filter method, no interlace
         png += chunk("IHDR", header) + chunk("IDAT", zlibStored(raw)) + chunk("IEND", [])
         return png

@@ -56,18 +56,18 @@ final class LayerDiagramTests: XCTestCase {
         XCTAssertEqual(diagram.crossColumnSources(6), [])
         let canvas = diagram.render()
         XCTAssertGreaterThan(canvas.width, 2 * diagram.boxWidth, "two columns side by side")
-        XCTAssertEqual(canvas.height, BitmapFont.height(of: "X", scale: 2) + 18 + 4 * 44 + BitmapFont.lineHeight + 12)
+        XCTAssertEqual(canvas.height, 19 + 18 + 4 * 48 + 13 + 12)
     }
 
     func testRenderedStripesSitWhereTheLayoutPutsThem() throws {
         let diagram = try LayerDiagram(network: try LayerDiagramTests.network())
         let canvas = diagram.render()
-        let titleHeight = BitmapFont.height(of: "X", scale: 2) + 18
+        let titleHeight = 19 + 18
         for (index, box) in diagram.boxes.enumerated() {
-            let y = titleHeight + index * 44 + 15
+            let y = titleHeight + index * 48 + 15
             XCTAssertEqual(canvas.color(x: 12 + 2, y: y)?.hex, box.family.color.hex, "stripe of \(box.name)")
         }
-        XCTAssertEqual(canvas.height, titleHeight + 8 * 44 + BitmapFont.lineHeight + 12)
+        XCTAssertEqual(canvas.height, titleHeight + 8 * 48 + 13 + 12)
     }
 
     func testCountsAreShort() {

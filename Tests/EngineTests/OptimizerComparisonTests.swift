@@ -127,8 +127,8 @@ final class OptimizerComparisonTests: XCTestCase {
         XCTAssertEqual(canvas.color(x: onSecond.x, y: onSecond.y), LossCurves.color(1))
         XCTAssertEqual(LossCurves.color(0), CategoricalPalette.color(0))
         XCTAssertNotEqual(LossCurves.color(0), LossCurves.color(1))
-        // Halfway between the curves there is no ink.
+        // Halfway between the curves there is no curve ink (at most the light grey grid, 0.92).
         let between = curves.pixel(examples: 50, loss: 1.5)
-        XCTAssertEqual(canvas.color(x: between.x, y: between.y), .white)
+        XCTAssertGreaterThanOrEqual(canvas.color(x: between.x, y: between.y)?.red ?? 0, 0.92 - 1e-6)
     }
 }

@@ -98,8 +98,8 @@ final class DatasetBuiltinsTests: XCTestCase {
         // 28-pixel tiles are drawn at 56 (the smallest whole factor reaching 48); two columns
         // of 56 with 6-pixel gaps around them make 2 * (56 + 6) + 6 = 130 pixels.
         XCTAssertEqual(grid.image.width, 130)
-        // No title (4 px), two rows of tile + label line (9 + 2) + gap, and the bottom gap.
-        XCTAssertEqual(grid.image.height, 4 + 2 * (56 + 11 + 6) + 6)
+        // No title (4 px), two rows of tile + label line (13 + 2) + gap, and the bottom gap.
+        XCTAssertEqual(grid.image.height, 4 + 2 * (56 + 15 + 6) + 6)
         XCTAssertEqual(failure("gallery([d, d], labels: [1])", in: session)?.message,
                        "needs one label per image: 1 labels for 2 images")
         XCTAssertEqual(failure("gallery([d], columns: 0)", in: session)?.message, "argument 'columns' of gallery must be 1 to 100, got 0")

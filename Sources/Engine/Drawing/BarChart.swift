@@ -27,20 +27,20 @@ public struct BarChart: Sendable {
         let chosen = BarChart.topIndices(values, k: top)
         let labels = chosen.map { $0 < names.count ? names[$0] : "class \($0)" }
         let gap = 8, barHeight = 16
-        let nameWidth = min(labels.map { BitmapFont.width(of: $0) }.max() ?? 0, 200)
+        let nameWidth = min(labels.map { TextMetrics.width(of: $0) }.max() ?? 0, 200)
         let scaleMax = max(chosen.first.map { values[$0] } ?? 1, 1e-12)
-        let titleHeight = BitmapFont.lineHeight * 2 + 10
-        let width = max(gap + nameWidth + gap + barLength + gap + BitmapFont.width(of: "0.000") + gap,
-                        BitmapFont.width(of: title, scale: 2) + 2 * gap)
+        let titleHeight = TextMetrics.lineHeight(scale: 2) + 10
+        let width = max(gap + nameWidth + gap + barLength + gap + TextMetrics.width(of: "0.000") + gap,
+                        TextMetrics.width(of: title, scale: 2) + 2 * gap)
         let height = titleHeight + chosen.count * (barHeight + 6) + gap
         var canvas = Canvas(width: width, height: height)
         canvas.drawText(title, centerX: width / 2, y: 6, scale: 2, maxWidth: width - 2 * gap)
         let barLeft = gap + nameWidth + gap
         for (row, index) in chosen.enumerated() {
             let y = titleHeight + row * (barHeight + 6)
-            let textY = y + (barHeight - BitmapFont.glyphHeight) / 2
+            let textY = y + (barHeight - TextMetrics.lineHeight()) / 2
             let label = Canvas.truncate(labels[row], toWidth: nameWidth)
-            canvas.drawText(label, x: barLeft - gap - BitmapFont.width(of: label), y: textY)
+            canvas.drawText(label, x: barLeft - gap - TextMetrics.width(of: label), y: textY)
             let length = Int((max(values[index], 0) / scaleMax * Float(barLength)).rounded())
             canvas.fillRect(x: barLeft, y: y, width: length, height: barHeight, color: barColor)
             canvas.drawText(NumberLabel.format(values[index]), x: barLeft + length + 4, y: textY)

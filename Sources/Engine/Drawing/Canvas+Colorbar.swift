@@ -1,8 +1,8 @@
 extension Canvas {
     /// Width in pixels that `drawColorbar` needs for a bar of `barWidth` plus its tick labels.
     public static func colorbarWidth(low: Float, high: Float, barWidth: Int = 14) -> Int {
-        barWidth + 6 + max(BitmapFont.width(of: NumberLabel.format(low)), BitmapFont.width(of: NumberLabel.format(high)),
-                           BitmapFont.width(of: NumberLabel.format((low + high) / 2)))
+        barWidth + 6 + max(TextMetrics.width(of: NumberLabel.format(low)), TextMetrics.width(of: NumberLabel.format(high)),
+                           TextMetrics.width(of: NumberLabel.format((low + high) / 2)))
     }
 
     /// A vertical colour bar at (x, y): `high` at the top, `low` at the bottom, with tick marks and
@@ -18,7 +18,7 @@ extension Canvas {
         let ticks: [(Float, Int)] = [(high, y), ((low + high) / 2, y + height / 2), (low, y + height - 1)]
         for (value, row) in ticks {
             fillRect(x: x + barWidth + 1, y: row, width: 3, height: 1, color: .black)
-            let top = min(max(row - BitmapFont.glyphHeight / 2, y - 1), y + height - BitmapFont.glyphHeight + 1)
+            let top = min(max(row - TextMetrics.lineHeight() / 2, y - 1), y + height - TextMetrics.lineHeight() + 1)
             drawText(NumberLabel.format(value), x: x + barWidth + 6, y: top, color: .black)
         }
     }

@@ -1,27 +1,28 @@
+import CCairo
+
 extension Canvas {
-    /// Draws `text` (newlines start new lines) with its top-left corner at (x, y) in the bitmap
-    /// font, each font pixel becoming a scale x scale square. An optional background box with a
-    /// one-font-pixel margin keeps labels readable over pictures.
+    /// Draws `text` (newlines start new lines) with the top-left of its first line box at (x, y),
+    /// in DejaVu Sans at `TextMetrics.fontSize(scale:)`, anti-aliased. An optional background box
+    /// with a small margin keeps labels readable over pictures. Without the font nothing is drawn
+    /// (`TextFont.check()` says why).
     public mutating func drawText(_ text: String, x: Int, y: Int, scale: Int = 1, color: RGBColor = .black,
                                   background: RGBColor? = nil) {
         let s = max(scale, 1)
+        let width = TextMetrics.width(of: text, scale: s), height = TextMetrics.height(of: text, scale: s)
         if let background {
-            fillRect(x: x - s, y: y - s, width: BitmapFont.width(of: text, scale: s) + 2 * s,
-                     height: BitmapFont.height(of: text, scale: s) + 2 * s, color: background)
+            fillRect(x: x - 2 * s, y: y - s, width: width + 4 * s, height: height + 2 * s, color: background)
         }
-        var lineTop = y
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var left = x
-            for character in line {
-                for row in 0..<BitmapFont.glyphHeight {
-                    for column in 0..<BitmapFont.glyphWidth
-                    where BitmapFont.isInk(character, column: column, row: row) {
-                        fillRect(x: left + column * s, y: lineTop + row * s, width: s, height: s, color: color)
-                    }
-                }
-                left += BitmapFont.advance * s
+        guard TextFont.face != nil, !text.isEmpty else { return }
+        let lineHeight = Double(TextMetrics.lineHeight(scale: s)), ascent = TextMetrics.ascent(scale: s)
+        withCairo(minX: Double(x), minY: Double(y), maxX: Double(x + width + 2), maxY: Double(y + height + 2)) { context in
+            TextFont.apply(to: context, scale: s)
+            cairo_set_source_rgb(context, Double(color.red), Double(color.green), Double(color.blue))
+            var baseline = Double(y) + ascent
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                cairo_move_to(context, Double(x), baseline)
+                cairo_show_text(context, String(line))
+                baseline += lineHeight
             }
-            lineTop += BitmapFont.lineHeight * s
         }
     }
 
@@ -30,15 +31,20 @@ extension Canvas {
     public mutating func drawText(_ text: String, centerX: Int, y: Int, scale: Int = 1, color: RGBColor = .black,
                                   maxWidth: Int? = nil, background: RGBColor? = nil) {
         let shown = maxWidth.map { Canvas.truncate(text, toWidth: $0, scale: scale) } ?? text
-        let width = BitmapFont.width(of: shown, scale: max(scale, 1))
+        let width = TextMetrics.width(of: shown, scale: max(scale, 1))
         drawText(shown, x: centerX - width / 2, y: y, scale: scale, color: color, background: background)
+    }
+
+    /// Width in logical pixels of `text` as `drawText` sets it (the widest line).
+    public static func textWidth(_ text: String, scale: Int = 1) -> Int {
+        TextMetrics.width(of: text, scale: max(scale, 1))
     }
 
     /// The longest prefix of `text` that fits `width` pixels, with "..." when it had to be cut.
     public static func truncate(_ text: String, toWidth width: Int, scale: Int = 1) -> String {
-        if BitmapFont.width(of: text, scale: scale) <= width { return text }
+        if TextMetrics.width(of: text, scale: scale) <= width { return text }
         var characters = Array(text)
-        while !characters.isEmpty, BitmapFont.width(of: String(characters) + "...", scale: scale) > width {
+        while !characters.isEmpty, TextMetrics.width(of: String(characters) + "...", scale: scale) > width {
             characters.removeLast()
         }
         return characters.isEmpty ? "" : String(characters) + "..."
@@ -55,10 +61,10 @@ extension Canvas {
         let width = max(self.width, minimumWidth)
         let lines = Canvas.wrap(caption, toWidth: width - 8 * s, scale: s)
         let text = lines.joined(separator: "\n")
-        let stripHeight = BitmapFont.height(of: text, scale: s) + 6 * s
-        var result = Canvas(width: width, height: height + stripHeight)
+        let stripHeight = TextMetrics.height(of: text, scale: s) + 4 * s
+        var result = Canvas(width: width, height: height + stripHeight, scale: self.scale)
         result.drawCanvas(self, x: (width - self.width) / 2, y: 0)
-        result.drawText(text, x: 4 * s, y: height + 3 * s, scale: s, color: .darkGray)
+        result.drawText(text, x: 4 * s, y: height + 2 * s, scale: s, color: .darkGray)
         return result
     }
 
@@ -68,7 +74,7 @@ extension Canvas {
         var lines: [String] = [], current = ""
         for word in text.split(separator: " ") {
             let candidate = current.isEmpty ? String(word) : current + " " + word
-            if BitmapFont.width(of: candidate, scale: scale) <= width {
+            if TextMetrics.width(of: candidate, scale: scale) <= width {
                 current = candidate
             } else {
                 if !current.isEmpty { lines.append(current) }

@@ -1,62 +1,96 @@
-/// An RGB picture (height x width x 3, row-major, values 0...1) that the lecture figures are drawn on.
+/// An RGB picture that the lecture figures are drawn on, in logical pixels with `scale` device
+/// pixels per logical pixel (2 by default, for high-DPI screens).
 ///
-/// Every drawing call clips to the canvas, so a label or tile that does not fit is cut, never a crash.
+/// Every drawing call takes logical coordinates and clips to the canvas, so a label or tile that
+/// does not fit is cut, never a crash. Text, lines and markers are drawn anti-aliased by Cairo at
+/// device resolution; pictures placed on the canvas are upsampled to it (nearest neighbour stays
+/// crisp). `image` is the picture at its logical size (each device block averaged), the numbers
+/// `save(x, "f.npy")` writes; `deviceImage` is what the notebook shows.
 public struct Canvas: Equatable, Sendable {
+    /// Logical size.
     public let width: Int
     public let height: Int
-    /// HWC, three channels, 0...1.
+    /// Device pixels per logical pixel (1 or more).
+    public let scale: Int
+    /// HWC, three channels, 0...1, at device resolution (`pixelWidth` x `pixelHeight`).
     public var pixels: [Float]
 
+    /// Device pixels per logical pixel for canvases made without an explicit scale: pictures are
+    /// rendered at 2x and shown at 1x size (image/png metadata), crisp on high-DPI screens.
+    public static let defaultScale = 2
+
+    public var pixelWidth: Int { width * scale }
+    public var pixelHeight: Int { height * scale }
+
     /// A canvas filled with `background` (white by default). Negative sizes give an empty canvas.
-    public init(width: Int, height: Int, background: RGBColor = .white) {
+    public init(width: Int, height: Int, background: RGBColor = .white, scale: Int = Canvas.defaultScale) {
         self.width = max(width, 0)
         self.height = max(height, 0)
-        pixels = [Float](repeating: 0, count: self.width * self.height * 3)
+        self.scale = max(scale, 1)
+        pixels = [Float](repeating: 0, count: self.width * self.height * self.scale * self.scale * 3)
         fillRect(x: 0, y: 0, width: self.width, height: self.height, color: background)
     }
 
-    /// Wraps existing HWC RGB pixels; nil when the count does not match.
-    public init?(width: Int, height: Int, pixels: [Float]) {
-        guard width >= 0, height >= 0, pixels.count == width * height * 3 else { return nil }
+    /// Wraps existing HWC RGB pixels at `scale` (logical size = pixel size / scale); nil when the
+    /// count does not match.
+    public init?(width: Int, height: Int, pixels: [Float], scale: Int = 1) {
+        guard width >= 0, height >= 0, scale >= 1, pixels.count == width * height * scale * scale * 3 else { return nil }
         self.width = width
         self.height = height
+        self.scale = scale
         self.pixels = pixels
     }
 
-    /// The colour at (x, y), or nil outside the canvas.
+    /// The colour of logical pixel (x, y) (the mean of its device pixels), or nil outside the canvas.
     public func color(x: Int, y: Int) -> RGBColor? {
         guard x >= 0, y >= 0, x < width, y < height else { return nil }
-        let base = (y * width + x) * 3
-        return RGBColor(red: pixels[base], green: pixels[base + 1], blue: pixels[base + 2])
+        var sum = (Float(0), Float(0), Float(0))
+        for row in (y * scale)..<((y + 1) * scale) {
+            for column in (x * scale)..<((x + 1) * scale) {
+                let base = (row * pixelWidth + column) * 3
+                sum.0 += pixels[base]
+                sum.1 += pixels[base + 1]
+                sum.2 += pixels[base + 2]
+            }
+        }
+        let n = Float(scale * scale)
+        return RGBColor(red: sum.0 / n, green: sum.1 / n, blue: sum.2 / n)
     }
 
-    /// Sets one pixel; ignored outside the canvas.
+    /// Sets one logical pixel (all its device pixels); ignored outside the canvas.
     public mutating func setPixel(x: Int, y: Int, color: RGBColor) {
-        guard x >= 0, y >= 0, x < width, y < height else { return }
-        let base = (y * width + x) * 3
-        pixels[base] = color.red
-        pixels[base + 1] = color.green
-        pixels[base + 2] = color.blue
+        fillRect(x: x, y: y, width: 1, height: 1, color: color)
     }
 
-    /// Mixes `color` over the pixel with opacity `alpha` (0 keeps the pixel, 1 replaces it).
+    /// Mixes `color` over logical pixel (x, y) with opacity `alpha` (0 keeps the pixel, 1 replaces it).
     public mutating func blendPixel(x: Int, y: Int, color: RGBColor, alpha: Float) {
         guard x >= 0, y >= 0, x < width, y < height else { return }
-        let a = min(max(alpha, 0), 1)
-        let base = (y * width + x) * 3
-        pixels[base] += (color.red - pixels[base]) * a
-        pixels[base + 1] += (color.green - pixels[base + 1]) * a
-        pixels[base + 2] += (color.blue - pixels[base + 2]) * a
+        blendDevicePixels(left: x * scale, top: y * scale, right: (x + 1) * scale, bottom: (y + 1) * scale,
+                          color: color, alpha: alpha)
     }
 
-    /// Fills the rectangle with top-left (x, y), clipped to the canvas.
+    /// Mixes `color` over the device-pixel rectangle [left, right) x [top, bottom) (already clipped).
+    mutating func blendDevicePixels(left: Int, top: Int, right: Int, bottom: Int, color: RGBColor, alpha: Float) {
+        let a = min(max(alpha, 0), 1)
+        for row in top..<bottom {
+            for column in left..<right {
+                let base = (row * pixelWidth + column) * 3
+                pixels[base] += (color.red - pixels[base]) * a
+                pixels[base + 1] += (color.green - pixels[base + 1]) * a
+                pixels[base + 2] += (color.blue - pixels[base + 2]) * a
+            }
+        }
+    }
+
+    /// Fills the rectangle with top-left (x, y), clipped to the canvas. Whole logical pixels, so
+    /// no anti-aliasing is needed.
     public mutating func fillRect(x: Int, y: Int, width w: Int, height h: Int, color: RGBColor) {
-        let left = max(x, 0), right = min(x + w, width)
-        let top = max(y, 0), bottom = min(y + h, height)
+        let left = max(x, 0) * scale, right = min(x + w, width) * scale
+        let top = max(y, 0) * scale, bottom = min(y + h, height) * scale
         guard left < right, top < bottom else { return }
         for row in top..<bottom {
             for column in left..<right {
-                let base = (row * width + column) * 3
+                let base = (row * pixelWidth + column) * 3
                 pixels[base] = color.red
                 pixels[base + 1] = color.green
                 pixels[base + 2] = color.blue
@@ -73,31 +107,16 @@ public struct Canvas: Equatable, Sendable {
         fillRect(x: x + w - t, y: y, width: t, height: h, color: color)
     }
 
-    /// A straight line by Bresenham's algorithm; thickness > 1 stamps a square pen.
+    /// A straight anti-aliased line between the centres of logical pixels (x0, y0) and (x1, y1),
+    /// `thickness` logical pixels wide with round caps.
     public mutating func drawLine(fromX x0: Int, y y0: Int, toX x1: Int, y y1: Int, color: RGBColor, thickness: Int = 1) {
-        var x = x0, y = y0
-        let dx = abs(x1 - x0), dy = -abs(y1 - y0)
-        let stepX = x0 < x1 ? 1 : -1, stepY = y0 < y1 ? 1 : -1
-        var error = dx + dy
-        let pen = max(thickness, 1), offset = (pen - 1) / 2
-        while true {
-            if pen == 1 { setPixel(x: x, y: y, color: color) } else {
-                fillRect(x: x - offset, y: y - offset, width: pen, height: pen, color: color)
-            }
-            if x == x1 && y == y1 { break }
-            let doubled = 2 * error
-            if doubled >= dy { error += dy; x += stepX }
-            if doubled <= dx { error += dx; y += stepY }
-        }
+        strokePolyline([(Double(x0) + 0.5, Double(y0) + 0.5), (Double(x1) + 0.5, Double(y1) + 0.5)],
+                       color: color, lineWidth: Double(max(thickness, 1)))
     }
 
-    /// A filled disc of the given radius centred at (cx, cy), for scatter markers.
+    /// A filled anti-aliased disc of the given radius centred on logical pixel (cx, cy), for
+    /// scatter markers. Radius 0 is one pixel.
     public mutating func fillCircle(centerX cx: Int, centerY cy: Int, radius: Int, color: RGBColor) {
-        let r = max(radius, 0)
-        for dy in -r...r {
-            for dx in -r...r where dx * dx + dy * dy <= r * r + r {
-                setPixel(x: cx + dx, y: cy + dy, color: color)
-            }
-        }
+        fillDisc(centerX: Double(cx) + 0.5, centerY: Double(cy) + 0.5, radius: Double(max(radius, 0)) + 0.5, color: color)
     }
 }

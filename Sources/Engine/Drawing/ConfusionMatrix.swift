@@ -43,19 +43,19 @@ public struct ConfusionMatrixPlot: Sendable {
         let k = evaluation.classCount, shown = shownClasses, n = shown.count
         let names = shown.map { Canvas.truncate(evaluation.classNames[$0], toWidth: 96) }
         let countText = shown.flatMap { t in shown.map { p in NumberLabel.count(evaluation.confusion[t * k + p]) } }
-        let widest = countText.map { BitmapFont.width(of: $0) }.max() ?? 6
+        let widest = countText.map { TextMetrics.width(of: $0) }.max() ?? 6
         let cell = max(22, widest + 6)
-        let nameWidth = (names.map { BitmapFont.width(of: $0) }.max() ?? 0) + 8
-        let recallWidth = BitmapFont.width(of: "100.0%") + 12
-        let gap = 10, titleHeight = BitmapFont.lineHeight * 2 + 14
+        let nameWidth = (names.map { TextMetrics.width(of: $0) }.max() ?? 0) + 8
+        let recallWidth = TextMetrics.width(of: "100.0%") + 12
+        let gap = 10, titleHeight = TextMetrics.lineHeight(scale: 2) + 14
         // Predicted names are written vertically, one letter per line, truncated to fit.
-        let columnLabelHeight = min(12, (names.map(\.count).max() ?? 0)) * BitmapFont.lineHeight + 6
-        let left = gap + nameWidth, top = titleHeight + BitmapFont.lineHeight + 4 + columnLabelHeight
+        let columnLabelHeight = min(12, (names.map(\.count).max() ?? 0)) * TextMetrics.lineHeight() + 6
+        let left = gap + nameWidth, top = titleHeight + TextMetrics.lineHeight() + 4 + columnLabelHeight
         let caption = n < k ? "\(n) of \(k) classes shown (those that occur); rows: true class, columns: predicted"
             : "rows: true class, columns: predicted; right: accuracy of each true class"
-        let width = max(left + n * cell + recallWidth + gap, BitmapFont.width(of: title, scale: 2) + 2 * gap,
-                        BitmapFont.width(of: caption) + 2 * gap)
-        let height = top + n * cell + BitmapFont.lineHeight * 2 + 2 * gap
+        let width = max(left + n * cell + recallWidth + gap, TextMetrics.width(of: title, scale: 2) + 2 * gap,
+                        TextMetrics.width(of: caption) + 2 * gap)
+        let height = top + n * cell + TextMetrics.lineHeight(scale: 2) + 2 * gap
         var canvas = Canvas(width: width, height: height)
         canvas.drawText(title, centerX: width / 2, y: 6, scale: 2, maxWidth: width - 2 * gap)
         canvas.drawText("predicted", centerX: left + n * cell / 2, y: titleHeight, color: .darkGray)
@@ -63,13 +63,13 @@ public struct ConfusionMatrixPlot: Sendable {
             let letters = Array(name.prefix(12))
             for (row, letter) in letters.enumerated() {
                 canvas.drawText(String(letter), centerX: left + column * cell + cell / 2,
-                                y: titleHeight + BitmapFont.lineHeight + 4 + row * BitmapFont.lineHeight)
+                                y: titleHeight + TextMetrics.lineHeight() + 4 + row * TextMetrics.lineHeight())
             }
         }
         for (row, t) in shown.enumerated() {
             let y = top + row * cell
             let rowTotal = max(evaluation.support(t), 1)
-            canvas.drawText(names[row], x: left - 4 - BitmapFont.width(of: names[row]), y: y + (cell - BitmapFont.glyphHeight) / 2)
+            canvas.drawText(names[row], x: left - 4 - TextMetrics.width(of: names[row]), y: y + (cell - TextMetrics.lineHeight()) / 2)
             for (column, p) in shown.enumerated() {
                 let count = evaluation.confusion[t * k + p]
                 let share = Float(count) / Float(rowTotal)
@@ -81,13 +81,13 @@ public struct ConfusionMatrixPlot: Sendable {
                     // Viridis is dark below about 0.6: white text there, black above.
                     let ink: RGBColor = 0.15 + 0.85 * share < 0.6 ? .white : .black
                     canvas.drawText(countText[row * n + column], centerX: x + cell / 2,
-                                    y: y + (cell - BitmapFont.glyphHeight) / 2, color: ink)
+                                    y: y + (cell - TextMetrics.lineHeight()) / 2, color: ink)
                 }
             }
             // The diagonal (right answers) gets a dark frame so it reads at a glance.
             canvas.strokeRect(x: left + row * cell, y: y, width: cell, height: cell, color: .black)
             let recall = evaluation.classAccuracy(t).map { NumberLabel.percent($0) } ?? "-"
-            canvas.drawText(recall, x: left + n * cell + 6, y: y + (cell - BitmapFont.glyphHeight) / 2, color: .darkGray)
+            canvas.drawText(recall, x: left + n * cell + 6, y: y + (cell - TextMetrics.lineHeight()) / 2, color: .darkGray)
         }
         canvas.drawText(caption, x: gap, y: top + n * cell + gap, color: .darkGray)
         return canvas

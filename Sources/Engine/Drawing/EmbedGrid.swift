@@ -58,8 +58,8 @@ public enum EmbedGrid {
         let side = max(gridSide ?? computedSide, 1)
         let assignment = try assign(points: points, columns: side, rows: side)
         let gap = 8
-        let titleHeight = BitmapFont.lineHeight * 2 + 10
-        let width = max(side * cellSize + 2 * gap, BitmapFont.width(of: title, scale: 2) + 2 * gap)
+        let titleHeight = TextMetrics.lineHeight(scale: 2) + 10
+        let width = max(side * cellSize + 2 * gap, TextMetrics.width(of: title, scale: 2) + 2 * gap)
         var canvas = Canvas(width: width, height: titleHeight + side * cellSize + gap, background: .white)
         canvas.drawText(title, centerX: width / 2, y: 6, scale: 2, maxWidth: width - 2 * gap)
         let left = (width - side * cellSize) / 2

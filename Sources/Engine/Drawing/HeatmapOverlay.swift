@@ -46,19 +46,20 @@ public struct HeatmapOverlay: Sendable {
         scaled.drawCanvas(colored, x: 0, y: 0, targetWidth: panelWidth, targetHeight: panelHeight, interpolation: .bilinear)
         blended.overlay(scaled, alpha: opacity(panelWidth: panelWidth, panelHeight: panelHeight))
         let gap = 10
-        let titleHeight = BitmapFont.lineHeight * 2 + 10
+        let titleHeight = TextMetrics.lineHeight(scale: 2) + 10
         let barWidth = Canvas.colorbarWidth(low: mapped.low, high: mapped.high)
         let caption = "tone: \(mapped.caption), \(colormap.rawValue), alpha \(NumberLabel.format(alpha))"
-        let width = max(2 * panelWidth + 3 * gap + barWidth + gap, BitmapFont.width(of: caption) + 2 * gap,
-                        BitmapFont.width(of: title, scale: 2) + 2 * gap)
-        let height = titleHeight + panelHeight + gap + BitmapFont.lineHeight + 8
+        let width = max(2 * panelWidth + 3 * gap + barWidth + gap, TextMetrics.width(of: title, scale: 2) + 2 * gap)
+        // The caption wraps to the panels' width rather than widening the picture.
+        let captionText = Canvas.wrap(caption, toWidth: width - 2 * gap).joined(separator: "\n")
+        let height = titleHeight + panelHeight + gap + TextMetrics.height(of: captionText) + 8
         var canvas = Canvas(width: width, height: height)
         canvas.drawText(title, centerX: width / 2, y: 6, scale: 2, maxWidth: width - 2 * gap)
         canvas.drawCanvas(picture, x: gap, y: titleHeight)
         canvas.drawCanvas(blended, x: 2 * gap + panelWidth, y: titleHeight)
         canvas.drawColorbar(x: 3 * gap + 2 * panelWidth, y: titleHeight, height: panelHeight, colormap: colormap,
                             low: mapped.low, high: mapped.high)
-        canvas.drawText(caption, x: gap, y: titleHeight + panelHeight + gap, color: .darkGray)
+        canvas.drawText(captionText, x: gap, y: titleHeight + panelHeight + gap, color: .darkGray)
         return canvas
     }
 

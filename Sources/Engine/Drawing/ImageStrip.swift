@@ -19,9 +19,9 @@ public struct ImageStrip: Sendable {
     public func render() -> Canvas {
         let gap = 8, queryGap = 8
         let columns = rows.map(\.count).max() ?? 0
-        let titleHeight = BitmapFont.lineHeight * 2 + 10
-        let captionHeight = BitmapFont.lineHeight + 4
-        let width = max(columns * (tileSize + gap) + gap + queryGap, BitmapFont.width(of: title, scale: 2) + 2 * gap)
+        let titleHeight = TextMetrics.lineHeight(scale: 2) + 10
+        let captionHeight = TextMetrics.lineHeight() + 4
+        let width = max(columns * (tileSize + gap) + gap + queryGap, TextMetrics.width(of: title, scale: 2) + 2 * gap)
         let height = titleHeight + rows.count * (tileSize + captionHeight + gap) + gap
         var canvas = Canvas(width: width, height: height)
         canvas.drawText(title, centerX: width / 2, y: 6, scale: 2, maxWidth: width - 2 * gap)

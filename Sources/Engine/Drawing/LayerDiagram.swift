@@ -131,13 +131,13 @@ public struct LayerDiagram: Sendable {
 }
 
 extension LayerDiagram {
-    private static let boxHeight = 30, pitch = 44, margin = 12, laneGap = 10
+    private static let boxHeight = 34, pitch = 48, margin = 12, laneGap = 10
 
     /// Wide enough for the longest name or kind beside its shape or parameter count, within limits.
     var boxWidth: Int {
         let widest = boxes.map { box in
-            max(BitmapFont.width(of: box.name) + BitmapFont.width(of: LayerDiagram.shapeText(box)),
-                BitmapFont.width(of: box.kind) + BitmapFont.width(of: LayerDiagram.parameterText(box)))
+            max(TextMetrics.width(of: box.name) + TextMetrics.width(of: LayerDiagram.shapeText(box)),
+                TextMetrics.width(of: box.kind) + TextMetrics.width(of: LayerDiagram.parameterText(box)))
         }.max() ?? 0
         return min(max(widest + 24, 240), 400)
     }
@@ -158,13 +158,13 @@ extension LayerDiagram {
         }
         var columnLeft = [LayerDiagram.margin]
         for c in 0..<columns {
-            let labelWidth = boxes.indices.filter { column($0) == c }.map { BitmapFont.width(of: labels[$0]) }.max() ?? 0
+            let labelWidth = boxes.indices.filter { column($0) == c }.map { TextMetrics.width(of: labels[$0]) }.max() ?? 0
             columnLeft.append(columnLeft[c] + boxWidth + 16 + lanesPerColumn[c] * LayerDiagram.laneGap
                               + (labelWidth > 0 ? labelWidth + 14 : 0) + 24)
         }
-        let titleHeight = BitmapFont.height(of: "X", scale: 2) + 18
-        let legendHeight = BitmapFont.lineHeight + 12
-        let width = max(columnLeft[columns], BitmapFont.width(of: title, scale: 2) + 2 * LayerDiagram.margin, 420)
+        let titleHeight = TextMetrics.height(of: "X", scale: 2) + 18
+        let legendHeight = TextMetrics.lineHeight() + 12
+        let width = max(columnLeft[columns], TextMetrics.width(of: title, scale: 2) + 2 * LayerDiagram.margin, 420)
         let height = titleHeight + rows * LayerDiagram.pitch + legendHeight
         var canvas = Canvas(width: width, height: height)
         canvas.drawText(title, x: LayerDiagram.margin, y: 8, scale: 2)
@@ -187,7 +187,7 @@ extension LayerDiagram {
                 let middle = y + LayerDiagram.boxHeight / 2
                 canvas.drawLine(fromX: x + boxWidth + 2, y: middle, toX: labelX - 4, y: middle, color: line)
                 LayerDiagram.arrowHead(on: &canvas, x: x + boxWidth + 1, y: middle, pointing: .left, color: line)
-                canvas.drawText(labels[index], x: labelX, y: middle - BitmapFont.glyphHeight / 2, color: .darkGray)
+                canvas.drawText(labels[index], x: labelX, y: middle - TextMetrics.lineHeight() / 2, color: .darkGray)
             }
         }
         for (source, target, lane) in lanes {
@@ -212,22 +212,22 @@ extension LayerDiagram {
         canvas.strokeRect(x: x, y: y, width: w, height: h, color: box.family.color.mixed(with: .black, 0.2))
         let shape = LayerDiagram.shapeText(box), parameters = LayerDiagram.parameterText(box)
         let textLeft = x + 10, right = x + w - 6
-        canvas.drawText(shape, x: right - BitmapFont.width(of: shape), y: y + 5)
-        canvas.drawText(parameters, x: right - BitmapFont.width(of: parameters), y: y + 5 + BitmapFont.lineHeight + 3,
+        canvas.drawText(shape, x: right - TextMetrics.width(of: shape), y: y + 3)
+        canvas.drawText(parameters, x: right - TextMetrics.width(of: parameters), y: y + 3 + TextMetrics.lineHeight() + 2,
                         color: .darkGray)
-        let nameRoom = right - textLeft - BitmapFont.width(of: shape) - 8
-        let kindRoom = right - textLeft - BitmapFont.width(of: parameters) - 8
-        canvas.drawText(Canvas.truncate(box.name, toWidth: nameRoom), x: textLeft, y: y + 5)
-        canvas.drawText(Canvas.truncate(box.kind, toWidth: kindRoom), x: textLeft, y: y + 5 + BitmapFont.lineHeight + 3,
+        let nameRoom = right - textLeft - TextMetrics.width(of: shape) - 8
+        let kindRoom = right - textLeft - TextMetrics.width(of: parameters) - 8
+        canvas.drawText(Canvas.truncate(box.name, toWidth: nameRoom), x: textLeft, y: y + 3)
+        canvas.drawText(Canvas.truncate(box.kind, toWidth: kindRoom), x: textLeft, y: y + 3 + TextMetrics.lineHeight() + 2,
                         color: .darkGray)
     }
 
     private func drawLegend(on canvas: inout Canvas, y: Int) {
         var x = LayerDiagram.margin
         for family in Family.allCases where family != .input && boxes.contains(where: { $0.family == family }) {
-            canvas.fillRect(x: x, y: y, width: 10, height: BitmapFont.glyphHeight, color: family.color)
+            canvas.fillRect(x: x, y: y, width: 10, height: TextMetrics.lineHeight(), color: family.color)
             canvas.drawText(family.rawValue, x: x + 14, y: y, color: .darkGray)
-            x += 14 + BitmapFont.width(of: family.rawValue) + 14
+            x += 14 + TextMetrics.width(of: family.rawValue) + 14
         }
     }
 

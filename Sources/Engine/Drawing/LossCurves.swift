@@ -50,34 +50,38 @@ public struct LossCurves {
     /// last loss.
     public func render() -> Canvas {
         let legend = series.map { "\($0.name) \(LossCurves.format($0.points.last?.1))" }
-        let legendWidth = (legend.map { BitmapFont.width(of: $0) }.max() ?? 0) + 34
+        let legendWidth = (legend.map { TextMetrics.width(of: $0) }.max() ?? 0) + 34
         let width = LossCurves.left + plotWidth + LossCurves.legendGap + legendWidth
-        var canvas = Canvas(width: width, height: LossCurves.top + plotHeight + 28)
+        let lineHeight = TextMetrics.lineHeight()
+        var canvas = Canvas(width: width, height: LossCurves.top + plotHeight + 2 * lineHeight + 12)
         canvas.drawText(Canvas.truncate(title, toWidth: width - LossCurves.left - 8), x: LossCurves.left, y: 8)
-        canvas.strokeRect(x: LossCurves.left - 1, y: LossCurves.top - 1, width: plotWidth + 2, height: plotHeight + 2, color: .lightGray)
         let (maxExamples, maxLoss) = ranges
-        canvas.drawText(LossCurves.format(maxLoss), x: 4, y: LossCurves.top, color: .darkGray)
-        canvas.drawText("0", x: LossCurves.left - 12, y: LossCurves.top + plotHeight - BitmapFont.lineHeight, color: .darkGray)
-        canvas.drawText("loss", x: 4, y: LossCurves.top + plotHeight / 2, color: .darkGray)
-        let examplesLabel = "\(maxExamples) examples"
-        canvas.drawText(examplesLabel, x: LossCurves.left + plotWidth - BitmapFont.width(of: examplesLabel),
-                        y: LossCurves.top + plotHeight + 8, color: .darkGray)
+        // Round ticks (examples seen, loss) with a light grid under the curves.
+        canvas.drawAxisTicks(plotX: LossCurves.left, plotY: LossCurves.top, plotWidth: plotWidth, plotHeight: plotHeight,
+                             xRange: (0, Double(maxExamples)), yRange: (0, Double(maxLoss)))
+        canvas.strokeRect(x: LossCurves.left - 1, y: LossCurves.top - 1, width: plotWidth + 2, height: plotHeight + 2, color: .lightGray)
+        canvas.drawText("loss", x: 4, y: LossCurves.top - lineHeight - 4, color: .darkGray)
+        canvas.drawText("examples seen", centerX: LossCurves.left + plotWidth / 2, y: LossCurves.top + plotHeight + lineHeight + 8,
+                        color: .darkGray)
         for (index, curve) in series.enumerated() {
             let color = LossCurves.color(index)
             let finite = curve.points.filter { $0.1.isFinite }
             guard let first = finite.first else { continue }
-            var previous = pixel(examples: first.0, loss: first.1)
-            if finite.count == 1 { canvas.fillCircle(centerX: previous.x, centerY: previous.y, radius: 2, color: color) }
-            for point in finite.dropFirst() {
-                let next = pixel(examples: point.0, loss: point.1)
-                canvas.drawLine(fromX: previous.x, y: previous.y, toX: next.x, y: next.y, color: color, thickness: 2)
-                previous = next
+            if finite.count == 1 {
+                let only = pixel(examples: first.0, loss: first.1)
+                canvas.fillCircle(centerX: only.x, centerY: only.y, radius: 2, color: color)
+                continue
             }
+            // One anti-aliased path per curve, so joins are smooth and segments do not double-blend.
+            canvas.strokePolyline(finite.map { point in
+                let p = pixel(examples: point.0, loss: point.1)
+                return (Double(p.x) + 0.5, Double(p.y) + 0.5)
+            }, color: color, lineWidth: 2)
         }
         let legendX = LossCurves.left + plotWidth + LossCurves.legendGap
         for (index, text) in legend.enumerated() {
-            let y = LossCurves.top + 4 + index * (BitmapFont.lineHeight + 8)
-            canvas.fillRect(x: legendX, y: y + BitmapFont.lineHeight / 2 - 1, width: 22, height: 3, color: LossCurves.color(index))
+            let y = LossCurves.top + 4 + index * (TextMetrics.lineHeight() + 8)
+            canvas.fillRect(x: legendX, y: y + TextMetrics.lineHeight() / 2 - 1, width: 22, height: 3, color: LossCurves.color(index))
             canvas.drawText(text, x: legendX + 28, y: y)
         }
         return canvas

@@ -36,11 +36,12 @@ public struct PredictionGrid: Sendable {
     public func render() -> Canvas {
         let (rows, columns) = TileGrid.shape(count: entries.count, columns: columns ?? min(10, TileGrid.shape(count: entries.count).columns))
         let lines = entries.map(\.top.count).max() ?? 0
-        let textWidth = 3 * BitmapFont.advance + BitmapFont.width(of: " 100%") + BitmapFont.advance * 12
+        // Room for a class name of about 15 characters and its percentage.
+        let textWidth = TextMetrics.width(of: String(repeating: "n", count: 15) + " 100%")
         let cellWidth = max(imageSide, textWidth) + 8
-        let cellHeight = BitmapFont.lineHeight + 4 + imageSide + 6 + lines * BitmapFont.lineHeight + 6
-        let gap = 8, titleHeight = BitmapFont.lineHeight * 2 + 12
-        let width = max(columns * (cellWidth + gap) + gap, BitmapFont.width(of: title, scale: 2) + 2 * gap)
+        let cellHeight = TextMetrics.lineHeight() + 4 + imageSide + 6 + lines * TextMetrics.lineHeight() + 6
+        let gap = 8, titleHeight = TextMetrics.lineHeight(scale: 2) + 12
+        let width = max(columns * (cellWidth + gap) + gap, TextMetrics.width(of: title, scale: 2) + 2 * gap)
         let height = titleHeight + rows * (cellHeight + gap) + gap
         var canvas = Canvas(width: width, height: height)
         canvas.drawText(title, centerX: width / 2, y: 6, scale: 2, maxWidth: width - 2 * gap)
@@ -52,16 +53,16 @@ public struct PredictionGrid: Sendable {
             let longer = max(entry.image.width, entry.image.height, 1)
             let scale = Float(imageSide) / Float(longer)
             let w = max(1, Int(Float(entry.image.width) * scale)), h = max(1, Int(Float(entry.image.height) * scale))
-            let imageX = x + (cellWidth - w) / 2, imageY = y + BitmapFont.lineHeight + 4 + (imageSide - h) / 2
+            let imageX = x + (cellWidth - w) / 2, imageY = y + TextMetrics.lineHeight() + 4 + (imageSide - h) / 2
             canvas.drawCanvas(entry.image, x: imageX, y: imageY, targetWidth: w, targetHeight: h,
                               interpolation: longer < imageSide ? .nearest : .bilinear)
             canvas.strokeRect(x: imageX - 3, y: imageY - 3, width: w + 6, height: h + 6, color: color, thickness: 3)
             for (line, guess) in entry.top.enumerated() {
                 let percent = "\(Int((guess.probability * 100).rounded()))%"
-                let text = Canvas.truncate(guess.name, toWidth: cellWidth - BitmapFont.width(of: " 100%") - 4) + " " + percent
+                let text = Canvas.truncate(guess.name, toWidth: cellWidth - TextMetrics.width(of: " 100%") - 4) + " " + percent
                 let ink: RGBColor = line == 0 ? color : .darkGray
                 canvas.drawText(text, centerX: x + cellWidth / 2,
-                                y: y + BitmapFont.lineHeight + 4 + imageSide + 6 + line * BitmapFont.lineHeight, color: ink)
+                                y: y + TextMetrics.lineHeight() + 4 + imageSide + 6 + line * TextMetrics.lineHeight(), color: ink)
             }
         }
         return canvas

@@ -59,13 +59,10 @@ public struct RegressionFitPlot {
             canvas.fillCircle(centerX: p.x, centerY: p.y, radius: 2, color: RegressionFitPlot.pointColor)
         }
         let finite = curve.filter { $0.0.isFinite && $0.1.isFinite }
-        if var previous = finite.first.map({ pixel(x: $0.0, y: $0.1) }) {
-            for point in finite.dropFirst() {
-                let next = pixel(x: point.0, y: point.1)
-                canvas.drawLine(fromX: previous.x, y: previous.y, toX: next.x, y: next.y, color: RegressionFitPlot.curveColor, thickness: 2)
-                previous = next
-            }
-        }
+        canvas.strokePolyline(finite.map { point in
+            let p = pixel(x: point.0, y: point.1)
+            return (Double(p.x) + 0.5, Double(p.y) + 0.5)
+        }, color: RegressionFitPlot.curveColor, lineWidth: 2)
         return canvas
     }
 }

@@ -12,7 +12,8 @@ public struct ScatterPlot: Sendable {
     public var labelWord = "class"
     public var plotWidth = 480
     public var plotHeight = 480
-    public var markerRadius = 2
+    /// Marker radius in logical pixels (drawn anti-aliased, so fractions show).
+    public var markerRadius = 2.5
 
     public init(title: String, points: [Float], labels: [Int] = [], classNames: [String] = []) {
         self.title = title
@@ -31,34 +32,32 @@ public struct ScatterPlot: Sendable {
         let (minY, maxY) = ScatterPlot.paddedRange(ys)
         let classes = Array(Set(labels)).sorted()
         let legendNames = classes.map { $0 < 0 ? "noise" : ($0 < classNames.count ? classNames[$0] : "\(labelWord) \($0)") }
-        let legendWidth = classes.isEmpty ? 0 : min((legendNames.map { BitmapFont.width(of: $0) }.max() ?? 0) + 30, 220)
-        let gap = 10, axisLabelWidth = 48
-        let titleHeight = BitmapFont.lineHeight * 2 + 10
-        let width = max(axisLabelWidth + plotWidth + gap + legendWidth + gap, BitmapFont.width(of: title, scale: 2) + 2 * gap)
-        let height = titleHeight + plotHeight + BitmapFont.lineHeight + 2 * gap
+        let legendWidth = classes.isEmpty ? 0 : min((legendNames.map { TextMetrics.width(of: $0) }.max() ?? 0) + 30, 220)
+        let gap = 10, axisLabelWidth = 56
+        let titleHeight = TextMetrics.lineHeight(scale: 2) + 10
+        let width = max(axisLabelWidth + plotWidth + gap + legendWidth + gap, TextMetrics.width(of: title, scale: 2) + 2 * gap)
+        let height = titleHeight + plotHeight + TextMetrics.lineHeight() + 6 + 2 * gap
         var canvas = Canvas(width: width, height: height)
         canvas.drawText(title, centerX: width / 2, y: 6, scale: 2, maxWidth: width - 2 * gap)
         let left = axisLabelWidth, top = titleHeight
-        canvas.strokeRect(x: left - 1, y: top - 1, width: plotWidth + 2, height: plotHeight + 2, color: .black)
-        // Axis ends: the data range in the data's units.
-        canvas.drawText(NumberLabel.format(minX), x: left, y: top + plotHeight + 4)
-        let maxXLabel = NumberLabel.format(maxX)
-        canvas.drawText(maxXLabel, x: left + plotWidth - BitmapFont.width(of: maxXLabel), y: top + plotHeight + 4)
-        let maxYLabel = NumberLabel.format(maxY), minYLabel = NumberLabel.format(minY)
-        canvas.drawText(maxYLabel, x: left - 4 - BitmapFont.width(of: maxYLabel), y: top)
-        canvas.drawText(minYLabel, x: left - 4 - BitmapFont.width(of: minYLabel), y: top + plotHeight - BitmapFont.glyphHeight)
+        // Round ticks in the data's units, with a light grid under the points.
+        canvas.drawAxisTicks(plotX: left, plotY: top, plotWidth: plotWidth, plotHeight: plotHeight,
+                             xRange: (Double(minX), Double(maxX)), yRange: (Double(minY), Double(maxY)))
+        canvas.strokeRect(x: left - 1, y: top - 1, width: plotWidth + 2, height: plotHeight + 2, color: .darkGray)
         for i in 0..<n where points[2 * i].isFinite && points[2 * i + 1].isFinite {
-            let px = left + Int((points[2 * i] - minX) / (maxX - minX) * Float(plotWidth - 1))
-            let py = top + plotHeight - 1 - Int((points[2 * i + 1] - minY) / (maxY - minY) * Float(plotHeight - 1))
+            // Pixel centres span the box: x = left + 0.5 ... left + plotWidth - 0.5.
+            let px = Double(left) + 0.5 + Double((points[2 * i] - minX) / (maxX - minX)) * Double(plotWidth - 1)
+            let py = Double(top + plotHeight) - 0.5 - Double((points[2 * i + 1] - minY) / (maxY - minY)) * Double(plotHeight - 1)
             let color = CategoricalPalette.color(labels.isEmpty ? 0 : labels[i])
-            canvas.fillCircle(centerX: px, centerY: py, radius: markerRadius, color: color)
+            canvas.fillDisc(centerX: px, centerY: py, radius: markerRadius, color: color)
         }
         for (row, label) in classes.enumerated() {
-            let y = top + row * (BitmapFont.lineHeight + 5)
-            guard y + BitmapFont.lineHeight < top + plotHeight else { break }
+            let y = top + row * (TextMetrics.lineHeight() + 5)
+            guard y + TextMetrics.lineHeight() < top + plotHeight else { break }
             let x = left + plotWidth + gap
-            canvas.fillRect(x: x, y: y, width: 10, height: 9, color: CategoricalPalette.color(label))
-            canvas.drawText(Canvas.truncate(legendNames[row], toWidth: legendWidth - 16), x: x + 15, y: y + 1)
+            canvas.fillDisc(centerX: Double(x) + 5, centerY: Double(y) + Double(TextMetrics.lineHeight()) / 2,
+                            radius: 4, color: CategoricalPalette.color(label))
+            canvas.drawText(Canvas.truncate(legendNames[row], toWidth: legendWidth - 16), x: x + 15, y: y)
         }
         return canvas
     }

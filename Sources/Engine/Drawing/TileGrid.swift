@@ -52,12 +52,13 @@ public struct TileGrid: Sendable {
         let cellWidth = max(sizes.map(\.width).max() ?? 48, 36)
         let cellHeight = sizes.map(\.height).max() ?? 48
         let gap = 6
-        let labelHeight = labels.isEmpty ? 0 : BitmapFont.lineHeight + 2
-        let titleHeight = title.isEmpty ? 4 : BitmapFont.lineHeight * 2 + 8
-        let captionHeight = caption == nil ? 0 : BitmapFont.lineHeight + 6
+        let labelHeight = labels.isEmpty ? 0 : TextMetrics.lineHeight() + 2
+        let titleHeight = title.isEmpty ? 4 : TextMetrics.lineHeight(scale: 2) + 8
         let gridWidth = columns * (cellWidth + gap) + gap
-        let width = max(gridWidth, BitmapFont.width(of: title, scale: 2) + 2 * gap,
-                        BitmapFont.width(of: caption ?? "") + 2 * gap)
+        // A caption wraps to the grid's width (at least 160 pixels) instead of widening it.
+        let width = max(gridWidth, TextMetrics.width(of: title, scale: 2) + 2 * gap, caption == nil ? 0 : 160)
+        let captionText = caption.map { Canvas.wrap($0, toWidth: width - 2 * gap).joined(separator: "\n") }
+        let captionHeight = captionText.map { TextMetrics.height(of: $0) + 6 } ?? 0
         let height = titleHeight + rows * (cellHeight + labelHeight + gap) + gap + captionHeight
         var canvas = Canvas(width: width, height: height)
         canvas.drawText(title, centerX: width / 2, y: 6, scale: 2, maxWidth: width - 2 * gap)
@@ -77,8 +78,8 @@ public struct TileGrid: Sendable {
                                 maxWidth: cellWidth + gap - 2)
             }
         }
-        if let caption {
-            canvas.drawText(caption, x: gap, y: height - captionHeight + 2, color: .darkGray)
+        if let captionText {
+            canvas.drawText(captionText, x: gap, y: height - captionHeight + 2, color: .darkGray)
         }
         return canvas
     }

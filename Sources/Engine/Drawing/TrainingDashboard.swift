@@ -83,21 +83,25 @@ public struct TrainingDashboard {
         if high <= low { high = low + 1 }
         if fixedRange == nil { low = 0 }
         canvas.drawText(format(Double(high)), x: x + 3, y: top + 3, color: .darkGray)
-        canvas.drawText(format(Double(low)), x: x + 3, y: top + boxHeight - 11, color: .darkGray)
-        canvas.drawText("\(last.0) examples", x: x + boxWidth - 110, y: top + boxHeight + 4, color: .darkGray)
+        canvas.drawText(format(Double(low)), x: x + 3, y: top + boxHeight - TextMetrics.lineHeight() - 1, color: .darkGray)
+        let examples = "\(last.0) examples"
+        canvas.drawText(examples, x: x + boxWidth - TextMetrics.width(of: examples), y: top + boxHeight + 4, color: .darkGray)
         let span = max(1, last.0 - first.0)
         func position(_ point: (Int, Float)) -> (Int, Int) {
             let px = x + 2 + (boxWidth - 4) * (point.0 - first.0) / span
             let t = (min(max(point.1, low), high) - low) / (high - low)
             return (px, top + boxHeight - 2 - Int(t * Float(boxHeight - 4)))
         }
-        var previous = position(first)
-        for point in finite.dropFirst() {
-            let next = position(point)
-            canvas.drawLine(fromX: previous.0, y: previous.1, toX: next.0, y: next.1, color: color, thickness: 2)
-            previous = next
+        if finite.count == 1 {
+            let only = position(first)
+            canvas.fillCircle(centerX: only.0, centerY: only.1, radius: 2, color: color)
+        } else {
+            // One anti-aliased path, so joins are smooth and segments do not double-blend.
+            canvas.strokePolyline(finite.map { point in
+                let p = position(point)
+                return (Double(p.0) + 0.5, Double(p.1) + 0.5)
+            }, color: color, lineWidth: 2)
         }
-        if finite.count == 1 { canvas.fillCircle(centerX: previous.0, centerY: previous.1, radius: 2, color: color) }
     }
 
     /// Up to 32 filters as 36-pixel tiles, each scaled to its own range; RGB for 3 input

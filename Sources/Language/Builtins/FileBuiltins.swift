@@ -17,7 +17,8 @@ enum FileBuiltins {
         summary: "Writes a value to a file: numbers as .npy, pictures as .png, tables as .csv or .json, networks as .onnx or .safetensors.",
         paragraph: "The numbers behind every picture stay with it: a saliency map or activation saved as .npy "
             + "holds the values at the resolution they were computed, before normalization and colouring "
-            + "(load with numpy.load). .png writes the picture as shown; .csv and .json write tables. A network saved as "
+            + "(load with numpy.load). .png writes the picture as shown (a drawing at 2x its size, "
+            + "the pixels a high-DPI screen gets; a photo at its own size); .csv and .json write tables. A network saved as "
             + ".onnx (opset 17) runs in onnxruntime and other ONNX tools, and model(\"f.onnx\") reads it back with its input "
             + "convention, class names and layers; .safetensors holds its weights only, read back with model(\"f.safetensors\", like: net).",
         example: "save(classify(model(), image(\"chelsea\")), \"top5.csv\")\nsave([1, 2, 3], \"numbers.npy\")\nsave(model(\"squeezenet\"), \"squeezenet.onnx\")"

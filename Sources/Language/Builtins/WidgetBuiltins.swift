@@ -116,10 +116,10 @@ enum WidgetBuiltins {
         paragraph: "The PNG bytes travel as a binary buffer of the comm message, not as base64.",
         example: "picture(image(\"chelsea\"))"
     ) { call in
-        guard case .engine(let value) = call.value("value"), let png = try value.pngData() else {
+        guard case .engine(let value) = call.value("value"), let shown = try value.shownPNG() else {
             throw call.error("value", "picture needs an image")
         }
-        return .widget(call.session.widgets.image(png: png))
+        return .widget(call.session.widgets.image(png: shown.png, width: "\(shown.width)", height: "\(shown.height)"))
     }
 
     static let row = Builtin(

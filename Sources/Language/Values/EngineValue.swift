@@ -133,4 +133,10 @@ public enum EngineValue {
         if case .picture(let picture) = self { return try picture.pngData() }
         return nil
     }
+
+    /// PNG bytes of a picture with the logical size to show them at.
+    func shownPNG() throws -> ShownPNG? {
+        if case .picture(let picture) = self { return try picture.shownPNG() }
+        return nil
+    }
 }

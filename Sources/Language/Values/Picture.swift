@@ -6,6 +6,12 @@ import Foundation
 /// Photos keep their pixels; technique results keep their raw map (at the resolution
 /// it was computed, before tone mapping and colouring) so `save(x, "f.npy")` exports
 /// the numbers and `save(x, "f.png")` the picture.
+///
+/// High DPI: a picture drawn on a `Canvas` keeps the canvas's device-resolution rendering
+/// (2x by default) as `device`. The PNG the notebook gets (and `save(x, "f.png")` writes) is that
+/// rendering; its image/png metadata `width`/`height` give the logical size (`drawn`), so front
+/// ends show it at 1x size, crisp on a high-DPI screen. `image`, `numbers`, `.width`, `.height`
+/// and `save(x, "f.npy")` stay at the logical size.
 public final class Picture {
     public let image: Image
     /// What it shows, for text/plain ("chelsea", "saliency of tabby at conv10").
@@ -18,6 +24,8 @@ public final class Picture {
     /// For a map computed on a network's input: the rectangle of the photo it was computed from
     /// that `numbers` cover (the centre crop), so it can be laid back on the photo (segment) in place.
     public let region: InputRegion?
+    /// `drawn` at device resolution (a whole multiple of its size), when it was drawn on a canvas.
+    public let device: Image?
     private var encoded: Data?
     /// The cell and a widget callback (on the comm thread) may encode the same picture at once.
     private let encodedLock = NSLock()
@@ -29,12 +37,19 @@ public final class Picture {
     public var facts: [String: Double] = [:]
 
     public init(image: Image, title: String, numbers: (shape: [Int], values: [Float])? = nil, shown: Image? = nil,
-                region: InputRegion? = nil) {
+                region: InputRegion? = nil, device: Image? = nil) {
         self.image = image
         self.title = title
         self.numbers = numbers
         self.shown = shown
         self.region = region
+        self.device = device
+    }
+
+    /// A picture whose `image` is kept for computing (a synthesized image that can be classified or
+    /// saved) and shown as the drawing `shown`, at the drawing's device resolution.
+    public convenience init(image: Image, title: String, numbers: (shape: [Int], values: [Float])? = nil, shown: Canvas) {
+        self.init(image: image, title: title, numbers: numbers, shown: shown.image, device: shown.deviceImage)
     }
 
     /// The picture as drawn: `shown` when there is one, else `image`.
@@ -43,7 +58,7 @@ public final class Picture {
     /// A drawing from the engine (a technique's rendered result) with the raw numbers behind it.
     public convenience init(canvas: Canvas, title: String, numbers: (shape: [Int], values: [Float])? = nil,
                             region: InputRegion? = nil) {
-        self.init(image: canvas.image, title: title, numbers: numbers, region: region)
+        self.init(image: canvas.image, title: title, numbers: numbers, region: region, device: canvas.deviceImage)
     }
 
     /// The numbers `save(x, "f.npy")` writes.
@@ -68,25 +83,42 @@ public final class Picture {
         "success": "the share of held-out patched images classified as the class (0 to 1)",
     ]
 
-    /// The PNG bytes, encoded once.
+    /// The PNG bytes of the picture as shown (`device` when there is one), encoded once. Throws
+    /// `TextFont.Unavailable` when a drawing's text could not be set (the font file is missing).
     public func pngData() throws -> Data {
         if let cached = encodedLock.withLock({ encoded }) { return cached }
-        let data = try PNGEncoding.encode(drawn)
+        if device != nil { try TextFont.check() }
+        let data = try PNGEncoding.encode(device ?? drawn)
         encodedLock.withLock { encoded = data }
         return data
+    }
+
+    /// The PNG as shown and the logical size to show it at (CSS pixels), for widgets' Image
+    /// `width`/`height`, which like image/png metadata keep a 2x PNG at 1x size.
+    public func shownPNG() throws -> ShownPNG {
+        ShownPNG(png: try pngData(), width: drawn.width, height: drawn.height)
     }
 
     public var summary: String {
         "\(title): image \(drawn.width)x\(drawn.height) " + (drawn.channels == 1 ? "gray" : "RGB")
     }
 
-    /// image/png (base64) with width/height metadata and the title as its alt text (nbconvert's
-    /// reports and screen readers read it), plus a text/plain summary.
+    /// image/png (base64) with width/height metadata (the logical size, so a 2x PNG shows at 1x
+    /// size) and the title as its alt text (nbconvert's reports and screen readers read it), plus a
+    /// text/plain summary.
     public func displayBundle() -> DisplayBundle {
-        guard let png = try? pngData() else {
-            return .text(summary + " (could not be encoded as PNG)")
+        let png: Data
+        do { png = try pngData() } catch {
+            return .text(summary + " (could not be encoded as PNG: \(error))")
         }
         return DisplayBundle(data: ["image/png": png.base64EncodedString(), "text/plain": summary],
                              metadata: ["image/png": ["width": drawn.width, "height": drawn.height, "alt": title]])
     }
+}
+
+/// PNG bytes with the size (logical pixels) a front end should show them at.
+public struct ShownPNG: Sendable {
+    public let png: Data
+    public let width: Int
+    public let height: Int
 }

@@ -46,7 +46,7 @@ final class Explorer: @unchecked Sendable {
     private let widgets: WidgetManager
 
     private let lock = NSLock()
-    private var pictures: [String: (png: Data, text: String)] = [:]
+    private var pictures: [String: (png: ShownPNG, text: String)] = [:]
     private var pictureOrder: [String] = []
     private var photos: [Image]?
     private var lastDraw: Double = 0
@@ -64,7 +64,7 @@ final class Explorer: @unchecked Sendable {
                                        index: Mode.allCases.firstIndex(of: mode) ?? 0, description: "mode")
         channelControl = widgets.slider(min: 0, max: Double(count - 1), step: 1, value: Double(channel),
                                         description: "channel", integer: true)
-        picture = widgets.image(png: first.png)
+        picture = widgets.image(png: first.png.png, width: "\(first.png.width)", height: "\(first.png.height)")
         label = widgets.label(first.text)
         controlRow = widgets.box([layerControl, modeControl], horizontal: true)
         view = widgets.box([controlRow, channelControl, picture, label], horizontal: false)
@@ -116,14 +116,15 @@ final class Explorer: @unchecked Sendable {
         let (layer, channel, mode) = state
         let key = Self.key(layer, channel, mode)
         do {
-            let drawn: (png: Data, text: String)
+            let drawn: (png: ShownPNG, text: String)
             if let cached = lock.withLock({ pictures[key] }) {
                 drawn = cached
             } else {
                 drawn = try Self.draw(probe, layer: layer, channel: channel, mode: mode, photos: { try self.loadPhotos() })
                 remember(key, drawn)
             }
-            picture.set([:], binary: ["value": drawn.png])
+            picture.set(["width": .string("\(drawn.png.width)"), "height": .string("\(drawn.png.height)")],
+                        binary: ["value": drawn.png.png])
             label.set(["value": .string(drawn.text)])
         } catch {
             label.set(["value": .string("\(layer) channel \(channel), \(mode.rawValue): \(Self.message(error))")])
@@ -136,7 +137,7 @@ final class Explorer: @unchecked Sendable {
         "\(mode.rawValue)|\(layer)|\(channel)"
     }
 
-    private func remember(_ key: String, _ drawn: (png: Data, text: String)) {
+    private func remember(_ key: String, _ drawn: (png: ShownPNG, text: String)) {
         lock.withLock {
             if pictures.updateValue(drawn, forKey: key) == nil { pictureOrder.append(key) }
             while pictureOrder.count > Self.cachedPictures { pictures[pictureOrder.removeFirst()] = nil }
@@ -161,7 +162,7 @@ final class Explorer: @unchecked Sendable {
 
     /// One picture and its text line. `photos` is asked only in the top patches mode.
     static func draw(_ probe: CachedProbe, layer: String, channel: Int, mode: Mode,
-                     photos: () throws -> [Image]) throws -> (png: Data, text: String) {
+                     photos: () throws -> [Image]) throws -> (png: ShownPNG, text: String) {
         let count = try probe.channelCount(layer)
         guard channel >= 0, channel < count else {
             throw EngineError.invalid("\(layer) has channels 0 to \(count - 1), not \(channel)")
@@ -198,7 +199,7 @@ final class Explorer: @unchecked Sendable {
             text = "visualization of \(layer) channel \(channel): \(visualizationSteps) steps of gradient ascent (l2++), "
                 + "mean activation \(format(result.startScore)) -> \(format(result.finalScore))"
         }
-        let png = try Picture(canvas: canvas, title: text).pngData()
+        let png = try Picture(canvas: canvas, title: text).shownPNG()
         return (png, text)
     }
 

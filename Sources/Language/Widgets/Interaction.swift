@@ -19,7 +19,7 @@ final class Interaction {
 
     /// What one call gave: a picture's PNG, or text (a non-picture result or an error).
     enum Outcome {
-        case picture(Data)
+        case picture(ShownPNG)
         case text(String)
 
         var text: String {
@@ -37,8 +37,8 @@ final class Interaction {
         self.session = session
         // The first call runs before the widgets exist, so their comm_open already carries its picture.
         let first = Self.run(builtin, Self.given(positional, named, callSpan), callSpan, session)
-        if case .picture(let png) = first {
-            picture = session.widgets.image(png: png)
+        if case .picture(let shown) = first {
+            picture = session.widgets.image(png: shown.png, width: "\(shown.width)", height: "\(shown.height)")
             label = session.widgets.label("")
         } else {
             picture = session.widgets.image(png: Data())
@@ -90,8 +90,8 @@ final class Interaction {
             } catch {
                 throw EngineErrors.translate(error, in: call, at: callSpan)
             }
-            if case .engine(let engineValue) = result, let png = try engineValue.pngData() {
-                return .picture(png)
+            if case .engine(let engineValue) = result, let shown = try engineValue.shownPNG() {
+                return .picture(shown)
             }
             return .text(ValueText.plain(result))
         } catch let error as LensError {
@@ -104,8 +104,8 @@ final class Interaction {
     /// Calls the builtin and shows the outcome in the picture and label widgets.
     func redraw() {
         switch run() {
-        case .picture(let png):
-            picture.set([:], binary: ["value": png])
+        case .picture(let shown):
+            picture.set(["width": .string("\(shown.width)"), "height": .string("\(shown.height)")], binary: ["value": shown.png])
             if label["value"]?.stringValue != "" { label.set(["value": ""]) }
         case .text(let text):
             label.set(["value": .string(text)])

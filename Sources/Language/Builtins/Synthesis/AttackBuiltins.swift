@@ -57,7 +57,7 @@ enum AttackBuiltins {
                                                 progress: { step, total, _ in progress.report(step: step, total: total) })
         let outcome = result.fooled ? "fooled into" : "not fooled into"
         let shown = Picture(image: result.adversarial, title: "adversarial \(picture.title) (\(method.rawValue)), \(outcome) class \(target) in \(result.steps) steps",
-                            shown: result.render().image)
+                            shown: result.render())
         shown.facts = ["linf": Double(result.linf), "probability": Double(result.after.targetProbability),
                        "steps": Double(result.steps), "fooled": result.fooled ? 1 : 0]
         shown.curves = ["probabilities": result.probabilities]
@@ -114,7 +114,7 @@ enum AttackBuiltins {
         progress.finish("fooling image for \(name): p \(NumberFormatting.format(Double(p))) after \(result.steps) steps"
                         + (result.interrupted ? " (interrupted)" : ""))
         let picture = Picture(image: result.image, title: "fooling image for \(name), p \(NumberFormatting.format(Double(p)))",
-                              shown: result.render().image)
+                              shown: result.render())
         picture.curves = ["objective": result.scores]
         picture.facts = ["probability": Double(p), "steps": Double(result.steps), "fooled": p >= options.confidence ? 1 : 0]
         return .engine(.picture(picture))

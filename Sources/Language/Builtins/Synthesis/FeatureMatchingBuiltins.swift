@@ -142,7 +142,7 @@ enum FeatureMatchingBuiltins {
                             caption: [note, loss].compactMap { $0 }.joined(separator: "; "), columns: panels.count, tileSize: 256)
         var smooth = grid
         smooth.interpolation = .bilinear
-        return .engine(.picture(Picture(image: made.image, title: title, shown: smooth.render().image)))
+        return .engine(.picture(Picture(image: made.image, title: title, shown: smooth.render())))
     }
 
     /// The optimisation steps every feature-matching builtin takes.

@@ -53,7 +53,7 @@ extension AttackBuiltins {
         progress.finish("adversarial patch for \(name): held-out success \(NumberFormatting.format(Double(result.successRate * 100)))%"
                         + (result.interrupted ? " (interrupted)" : ""))
         let picture = Picture(image: result.patch, title: "adversarial patch for \(name), held-out success "
-                              + "\(NumberFormatting.format(Double(result.successRate * 100)))%", shown: result.render().image)
+                              + "\(NumberFormatting.format(Double(result.successRate * 100)))%", shown: result.render())
         picture.curves = ["objective": result.objectives]
         picture.facts = ["success": Double(result.successRate), "steps": Double(result.objectives.count)]
         return .engine(.picture(picture))

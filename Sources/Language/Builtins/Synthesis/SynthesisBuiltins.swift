@@ -79,7 +79,7 @@ enum SynthesisBuiltins {
         if case .noise = start { startNote = "" } else { startNote = ", start \(start.label)" }
         progress.finish("visualize \(description): \(result.steps) steps\(stopped), objective \(NumberFormatting.format(Double(result.startScore))) -> \(NumberFormatting.format(Double(result.finalScore)))")
         let picture = Picture(image: result.image, title: "visualization of \(description) (\(regularizer.name)\(startNote))",
-                              shown: result.render().image)
+                              shown: result.render())
         picture.curves = ["objective": result.scores, "logit": result.targetLogits, "others": result.otherLogits]
         return .engine(.picture(picture))
     }
@@ -192,6 +192,6 @@ enum SynthesisBuiltins {
         let stopped = result.interrupted ? (stop.isSet ? " (stopped)" : " (interrupted)") : ""
         progress.finish("DeepDream at \(layer.name): \(result.steps) steps over \(result.octaves) octaves\(stopped)")
         return .engine(.picture(Picture(image: result.image, title: "DeepDream at \(layer.name) on \(picture.title)",
-                                        shown: result.render().image)))
+                                        shown: result.render())))
     }
 }
