@@ -76,5 +76,20 @@ def execute(kc, code, **kwargs):
     return reply, iopub_until_idle(kc, msg_id)
 
 
+def ok(kc, code):
+    """Runs `code`, asserts it succeeded, returns its iopub messages."""
+    reply, messages = execute(kc, code)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return messages
+
+
+def stdout(messages):
+    return "".join(m["content"]["text"] for m in messages if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
+
+
+def result(messages):
+    return [m["content"]["data"] for m in messages if m["msg_type"] == "execute_result"]
+
+
 def new_id():
     return uuid.uuid4().hex

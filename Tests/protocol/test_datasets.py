@@ -9,27 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import execute
+from conftest import execute, ok, result, stdout  # noqa: F401
 
 ASSETS = Path(os.environ.get("CONVLENS_ASSETS", Path(__file__).resolve().parents[2] / ".cache" / "assets"))
 
 
 def idx(path: Path, header: int) -> np.ndarray:
     return np.frombuffer(path.read_bytes()[header:], dtype=np.uint8)
-
-
-def ok(kc, code):
-    reply, messages = execute(kc, code)
-    assert reply["content"]["status"] == "ok", reply["content"]
-    return messages
-
-
-def stdout(messages):
-    return "".join(m["content"]["text"] for m in messages if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
-
-
-def result(messages):
-    return [m["content"]["data"] for m in messages if m["msg_type"] == "execute_result"]
 
 
 @pytest.fixture()

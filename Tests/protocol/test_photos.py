@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import execute
+from conftest import execute, ok, result, stdout  # noqa: F401
 
 ASSETS = Path(os.environ.get("CONVLENS_ASSETS", Path(__file__).resolve().parents[2] / ".cache" / "assets"))
 
@@ -22,20 +22,6 @@ def photos():
     if not index.is_file():
         pytest.skip("the photo collection is not fetched (make setup)")
     return json.loads(index.read_text())
-
-
-def ok(kc, code):
-    reply, messages = execute(kc, code)
-    assert reply["content"]["status"] == "ok", reply["content"]
-    return messages
-
-
-def stdout(messages):
-    return "".join(m["content"]["text"] for m in messages if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
-
-
-def result(messages):
-    return [m["content"]["data"] for m in messages if m["msg_type"] == "execute_result"]
 
 
 def test_collection_count_labels_and_credits(kernel, tmp_path, photos):
