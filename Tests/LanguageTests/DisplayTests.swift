@@ -147,3 +147,24 @@ final class ReferenceDocumentTests: XCTestCase {
         }
     }
 }
+
+/// A progress frame is drawn from the picture's device-resolution rendering, so a dashboard's
+/// text stays sharp while it forms, not a 1x average doubled.
+final class PictureCanvasTests: XCTestCase {
+    func testADrawingKeepsItsDevicePixelsAndAPhotoIsUpsampled() throws {
+        var drawing = Canvas(width: 40, height: 20)
+        drawing.drawText("l2++", x: 2, y: 2)
+        let picture = Picture(canvas: drawing, title: "text")
+        let canvas = picture.canvas
+        XCTAssertEqual(canvas.scale, drawing.scale)
+        XCTAssertEqual(canvas.pixels, drawing.pixels, "the device pixels, not the 1x average upsampled")
+        XCTAssertNotEqual(Canvas(image: picture.drawn).pixels, drawing.pixels, "the average loses the anti-aliased edges")
+
+        let photo = Picture(image: try Image(width: 3, height: 2, channels: 3, pixels: (0..<18).map { Float($0) / 18 }), title: "photo")
+        let upsampled = photo.canvas
+        XCTAssertEqual([upsampled.width, upsampled.height], [3, 2])
+        let corner = try XCTUnwrap(upsampled.color(x: 2, y: 1))
+        XCTAssertEqual(corner.red, 15 / 18, accuracy: 1e-6)
+        XCTAssertEqual(corner.blue, 17 / 18, accuracy: 1e-6)
+    }
+}

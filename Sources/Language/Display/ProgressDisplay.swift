@@ -46,7 +46,7 @@ public final class ProgressDisplay {
         let status = "step \(step)/\(total)" + (objective.map { ", objective \(NumberFormatting.format($0))" } ?? "")
             + (note.map { ", \($0)" } ?? "")
         let line = "\(title): \(status)"
-        let frame = Picture(canvas: Canvas(image: picture.drawn).withCaption("\(picture.title), \(status)"),
+        let frame = Picture(canvas: picture.canvas.withCaption("\(picture.title), \(status)"),
                             title: line)
         var bundle = frame.displayBundle()
         bundle.data["text/plain"] = line

@@ -55,6 +55,19 @@ public final class Picture {
     /// The picture as drawn: `shown` when there is one, else `image`.
     public var drawn: Image { shown ?? image }
 
+    /// The picture as drawn on a canvas to draw more on (a progress caption): its device-resolution
+    /// rendering when it has one, so text and lines stay sharp, else `drawn` upsampled.
+    public var canvas: Canvas {
+        let logical = drawn
+        if let device, device.channels == 3, logical.width > 0, device.width % logical.width == 0,
+           device.height == logical.height * (device.width / logical.width),
+           let wrapped = Canvas(width: logical.width, height: logical.height, pixels: device.pixels,
+                                scale: device.width / logical.width) {
+            return wrapped
+        }
+        return Canvas(image: logical)
+    }
+
     /// A drawing from the engine (a technique's rendered result) with the raw numbers behind it.
     public convenience init(canvas: Canvas, title: String, numbers: (shape: [Int], values: [Float])? = nil,
                             region: InputRegion? = nil) {
