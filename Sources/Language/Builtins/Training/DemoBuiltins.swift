@@ -87,7 +87,7 @@ enum DemoBuiltins {
         paragraph: "ConvNetJS's demo: each pixel is an example, its position scaled to [-0.5, 0.5) in, its colour out; "
             + "7 fc 20 relu layers, SGD with momentum 0.9, rate 0.01, batch 5, no weight decay. One picture, updated in "
             + "place, shows the painting (the network evaluated at every pixel) beside the photo with the step and loss; "
-            + "pause and rate controls as train(). seed() makes it repeatable; an interrupt keeps the painting so far. "
+            + "pause and rate controls as train(). seed() makes it repeatable; an interrupt stops after the current step and leaves the painting so far on screen. "
             + "Returns the trained network: painted(net, size: 256) paints it again at any size.",
         example: "net = paint(image(\"chelsea\"), size: 64, epochs: 20)\npainted(net, size: 256)",
         lecture: "002 and 004 (ConvNetJS's image painting demo)"
@@ -114,12 +114,18 @@ enum DemoBuiltins {
                             note: snapshot.paused ? "paused" : nil)
         }
         let result = try Trainer.train(network, on: data, options: options, control: control) { snapshot in _ = try? show(snapshot) }
-        try show(result.last)
-        let model = ModelValue(network: try network.network(), source: "paint", trainable: network)
-        let error = try painting.meanSquaredError(try painting.paint(network))
-        progress.finish("painted \(painting.width)x\(painting.height) in \(result.steps) steps\(result.interrupted ? " (interrupted)" : ""): "
+        // After an interrupt the last picture and the closing line are still drawn (the
+        // cancellation check is held off for them), as train keeps its dashboard.
+        let error: Float = try Cancellation.withHandler({ false }) {
+            try show(result.last)
+            return try painting.meanSquaredError(try painting.paint(network))
+        }
+        progress.finish("painted \(painting.width)x\(painting.height) in \(result.steps) steps: "
                         + "mean squared error \(NumberFormatting.format(Double(error)))")
-        return .engine(.model(model))
+        if result.interrupted {
+            throw LensError(.interrupted, "painting stopped after \(result.steps) steps; the picture so far is shown above")
+        }
+        return .engine(.model(ModelValue(network: try network.network(), source: "paint", trainable: network)))
     }
 
     static let painted = Builtin(
