@@ -30,7 +30,7 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(result.matches.first, "seconds: ")
         XCTAssertEqual(result.types.first, "argument")
         let input = complete("input(\"?\", pa|")
-        XCTAssertEqual(input.matches, ["password: ", "patches", "patch"], "argument names first, then builtins")
+        XCTAssertEqual(input.matches, ["password: ", "patches", "patch", "paint", "painted"], "argument names first, then builtins")
         XCTAssertEqual(input.start, 11)
         let used = complete("input(prompt: \"?\", |")
         XCTAssertEqual(used.matches.first, "password: ")

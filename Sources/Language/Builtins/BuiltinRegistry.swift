@@ -36,6 +36,6 @@ public final class BuiltinRegistry {
                         + ModelBuiltins.all
                         + ActivationBuiltins.all + UnitBuiltins.all + GradientBuiltins.all + ClassMapBuiltins.all
                         + EmbeddingBuiltins.all + ToneMapBuiltins.all + SynthesisBuiltins.all + FeatureMatchingBuiltins.all
-                        + StylizeBuiltins.all + TrainingBuiltins.all + WidgetBuiltins.all)
+                        + StylizeBuiltins.all + TrainingBuiltins.all + DemoBuiltins.all + WidgetBuiltins.all)
     }
 }

@@ -91,7 +91,9 @@ enum TrainingBuiltins {
             + "(softmax cross-entropy for classes, mean squared error for values), backward and an optimizer step. The "
             + "dashboard, updated a few times a second, shows the smoothed loss, validation accuracy, examples/s, forward and "
             + "backward time per example, the first layer's filters and validation examples with their top-3 classes; an mlp "
-            + "on 2-D points (toy2d) shows TensorFlow Playground's decision regions with the points and each hidden neuron's map instead. "
+            + "on 2-D points (toy2d) shows TensorFlow Playground's decision regions with the points and each hidden neuron's map instead; "
+            + "an autoencoder() given labelled images learns to reproduce them and shows originals over reconstructions and the "
+            + "codes coloured by class. "
             + "Interrupting stops after the current batch and keeps the weights. Returns the training history.",
         example: "train(net, dataset(\"mnist\", count: 2000), epochs: 2, validation: dataset(\"mnist\", split: \"test\", count: 500))",
         lecture: "002 and 004 (ConvNetJS's demos; optimizers compared)"
@@ -100,8 +102,13 @@ enum TrainingBuiltins {
         guard let trainable = model.trainable else {
             throw call.error("net", "\(model.network.name) was loaded, not made here: train networks from convnet() or mlp()")
         }
-        let data = try dataset(call, "data")
-        let validation = call.isGiven("validation") ? try dataset(call, "validation") : nil
+        // An autoencoder given labelled images learns to reproduce them; the labels stay with the
+        // live panel, which colours the codes by class.
+        let shown = try dataset(call, "data")
+        let autoencoding = Autoencoder.reconstructs(trainable) && shown.labels != nil
+        let data = autoencoding ? try Autoencoder.selfTargets(shown) : shown
+        let validation = try call.isGiven("validation")
+            ? (autoencoding ? Autoencoder.selfTargets(try dataset(call, "validation")) : dataset(call, "validation")) : nil
         let kind = OptimizerKind(rawValue: try call.string("optimizer")) ?? .momentum
         let defaultRate: Double = kind == .adam ? 0.001 : kind == .adadelta ? 1 : 0.01
         let rate = call.isGiven("rate") ? try call.number("rate") : defaultRate
@@ -112,7 +119,7 @@ enum TrainingBuiltins {
                                           seed: call.session.withRandom { $0.next() })
         let progress = call.session.startProgress("train \(trainable.name)")
         let total = epochs * data.count
-        var live = TrainingLive(network: trainable, data: data, validation: validation, initialRate: Float(rate))
+        var live = TrainingLive(network: trainable, data: shown, validation: validation, initialRate: Float(rate))
         // A pause button and a rate slider, live while the run lasts (read between batches).
         let control = TrainingControl()
         let controls = RunControls.training(session: call.session, rate: rate, control: control)
