@@ -5,7 +5,7 @@ import Engine
 enum SynthesisBuiltins {
     static let family = "Synthesis"
 
-    static var all: [Builtin] { [visualize, dream, adversarial] }
+    static var all: [Builtin] { [visualize, dream, adversarial] + DiversityBuiltins.all }
 
     static let visualize = Builtin(
         "visualize", family: family,
