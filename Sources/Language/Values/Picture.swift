@@ -24,6 +24,8 @@ public final class Picture {
     /// Series over optimisation steps that a synthesized picture carries (`v.objective`, `v.logit`,
     /// `v.others`), readable as tensors; empty series are not members.
     public var curves: [String: [Float]] = [:]
+    /// An animation's frames (dream with zoom:): `save(x, "f.png")` writes them as an animated PNG.
+    public var frames: [Image] = []
 
     public init(image: Image, title: String, numbers: (shape: [Int], values: [Float])? = nil, shown: Image? = nil,
                 region: InputRegion? = nil) {
@@ -54,6 +56,12 @@ public final class Picture {
         "logit": "the target class's logit at each step (class objectives)",
         "others": "the mean of the other classes' logits at each step (class objectives)",
     ]
+
+    /// The bytes `save(x, "f.png")` writes: an animated PNG of `frames` when there are several,
+    /// else the picture as drawn.
+    public func savedPNGData() throws -> Data {
+        frames.count > 1 ? Data(try AnimatedPNG.encode(frames)) : try pngData()
+    }
 
     /// The PNG bytes, encoded once.
     public func pngData() throws -> Data {

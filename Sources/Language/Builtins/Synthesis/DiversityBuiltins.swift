@@ -3,7 +3,7 @@ import Engine
 /// Several images of one unit at once: diversity (Olah et al. 2017) and multifaceted
 /// visualization (Nguyen et al. 2016), lecture 000 sections 1.19-1.20 and lecture 004.
 enum DiversityBuiltins {
-    static var all: [Builtin] { [diversity] }
+    static var all: [Builtin] { [diversity, facets] }
 
     static let diversity = Builtin(
         "diversity", family: SynthesisBuiltins.family,
@@ -68,6 +68,71 @@ enum DiversityBuiltins {
                               shown: result.render(patches: patches).image)
         picture.curves = ["objective": result.objective, "similarity": result.similarity]
         return .engine(.picture(picture))
+    }
+
+    static let facets = Builtin(
+        "facets", family: SynthesisBuiltins.family,
+        parameters: [
+            Parameter("net", .model, doc: "a model from model()"),
+            Parameter("class", .className, default: Value.none, doc: "the class whose logit is visualized"),
+            Parameter("layer", .layerName, default: Value.none, doc: "or: the layer of a channel"),
+            Parameter("channel", .integer, default: Value.none, range: .atLeast(0), doc: "the channel of that layer"),
+            Parameter("images", .pictures, default: Value.none, doc: "the dataset searched for the unit's top images (default: samples())"),
+            Parameter("count", .integer, default: .number(4), range: Facets.Options.countRange, doc: "how many facets (k-means clusters)"),
+            Parameter("steps", .integer, default: .number(200), range: ClassVisualization.Options.stepRange, doc: "gradient ascent steps per facet"),
+        ],
+        returns: "image",
+        summary: "Multifaceted visualization: one visualization per kind of image that excites the unit.",
+        paragraph: "After Nguyen, Yosinski and Clune 2016: the images that most activate the unit are embedded by their codes "
+            + "at the unit's layer (for a class, the layer feeding the scores) with t-SNE and clustered with k-means into count "
+            + "facets; each facet's visualization (l2++ gradient ascent, as visualize) starts from the mean of the 15 images "
+            + "nearest its centroid. Each row shows the facet's start, its visualization and its nearest images. seed() makes "
+            + "it repeatable; stop keeps the facets made. save as .npy writes the visualizations [count, H, W, C].",
+        example: "facets(model(), class: \"bell pepper\", images: samples(), count: 3)",
+        lecture: "004 (multifaceted visualization)"
+    ) { call in
+        let model = try call.model("net")
+        let objective: SynthesisObjective
+        if call.isGiven("layer") {
+            if call.isGiven("class") { throw call.error("class", .argument, "give either class or layer and channel, not both") }
+            let layer = try call.layer("layer", of: model)
+            guard call.isGiven("channel") else { throw call.error("layer", .argument, "a layer needs a channel", hint: "channel: 0") }
+            let channel = try call.integer("channel")
+            let channels = layer.outputShape.first ?? 0
+            guard layer.outputShape.count == 3, channel < channels else {
+                throw call.error("channel", "\(layer.name) has shape \(layer.outputShape); channel \(channel) is not one of its [C, H, W] channels")
+            }
+            objective = .channel(layer: layer.name, channel: channel)
+        } else {
+            guard let index = try call.classIndex("class", of: model) else {
+                throw call.error("class", .argument, "facets needs a class, or a layer and a channel", hint: "facets(net, class: \"tabby\")")
+            }
+            objective = .classScore(index)
+        }
+        let images = try patchImages(call)
+        let count = try call.integer("count")
+        guard images.count >= max(3, count) else {
+            throw call.error("images", "\(count) facets need at least \(max(3, count)) images, got \(images.count)")
+        }
+        var options = Facets.Options(count: count, steps: try call.integer("steps"))
+        options.seed = call.session.withRandom { $0.next() }
+        let label = objective.label(model.network)
+        let progress = call.session.startProgress("facets of \(label)")
+        let stop = StopRequest()
+        let controls = RunControls.stop(session: call.session, request: stop)
+        defer { controls.end() }
+        let result = try stop.honoured {
+            try Facets.run(network: model.network, objective: objective, images: images, options: options) { step, total, image, value in
+                progress.report(step: step, total: total, picture: image.map { Picture(image: $0, title: label) }, objective: Double(value))
+            }
+        }
+        let stopped = result.interrupted ? (stop.isSet ? " (stopped)" : " (interrupted)") : ""
+        progress.finish("facets of \(label): \(result.facets.count) facets from \(result.embedded.count) images\(stopped)")
+        let made = result.facets.map(\.result.image)
+        guard let first = made.first else { throw LensError(.interrupted, "facets: stopped before the first facet", at: call.callSpan) }
+        return .engine(.picture(Picture(image: try SynthesisBuiltins.strip(made), title: "facets of \(label)",
+                                        numbers: ([made.count, first.height, first.width, first.channels], made.flatMap(\.pixels)),
+                                        shown: result.render(images: images).image)))
     }
 
     /// The images given, or the sample photos (none when they are not installed).
