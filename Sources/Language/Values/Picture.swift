@@ -55,6 +55,7 @@ public final class Picture {
         "objective": "the objective at each step (steps + 1 values: before each step, then after the last)",
         "logit": "the target class's logit at each step (class objectives)",
         "others": "the mean of the other classes' logits at each step (class objectives)",
+        "similarity": "diversity: the mean pairwise Gram cosine similarity before each step, then of the final images",
     ]
 
     /// The bytes `save(x, "f.png")` writes: an animated PNG of `frames` when there are several,
