@@ -39,6 +39,10 @@ enum FileBuiltins {
             }
             data = try NpyArray(shape: shape, values: numbers).encoded()
         case "png":
+            if case .engine(.picture(let picture)) = value {
+                data = try picture.savedPNGData()
+                break
+            }
             guard case .engine(let engineValue) = value, let png = try engineValue.pngData() else {
                 throw call.error("value", .type, "\(value.typeName) is not a picture and cannot be saved as .png")
             }

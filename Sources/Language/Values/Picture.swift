@@ -35,6 +35,8 @@ public final class Picture {
     /// Single numbers a technique reports with its picture (`r.linf`, `r.probability`), readable as
     /// members; each name must have a line in `factDocs`.
     public var facts: [String: Double] = [:]
+    /// An animation's frames (dream with zoom:): `save(x, "f.png")` writes them as an animated PNG.
+    public var frames: [Image] = []
 
     public init(image: Image, title: String, numbers: (shape: [Int], values: [Float])? = nil, shown: Image? = nil,
                 region: InputRegion? = nil, device: Image? = nil) {
@@ -85,6 +87,7 @@ public final class Picture {
         "logit": "the target class's logit at each step (class objectives)",
         "others": "the mean of the other classes' logits at each step (class objectives)",
         "probabilities": "the target class's probability before the first step and after each step",
+        "similarity": "diversity: the mean pairwise Gram cosine similarity before each step, then of the final images",
     ]
 
     /// What each of `facts` is, for member completion and help.
@@ -95,6 +98,12 @@ public final class Picture {
         "fooled": "1 when the network was fooled (the target on top, or p(target) reached confidence), else 0",
         "success": "the share of held-out patched images classified as the class (0 to 1)",
     ]
+
+    /// The bytes `save(x, "f.png")` writes: an animated PNG of `frames` when there are several,
+    /// else the picture as drawn.
+    public func savedPNGData() throws -> Data {
+        frames.count > 1 ? Data(try AnimatedPNG.encode(frames)) : try pngData()
+    }
 
     /// The PNG bytes of the picture as shown (`device` when there is one), encoded once. Throws
     /// `TextFont.Unavailable` when a drawing's text could not be set (the font file is missing).

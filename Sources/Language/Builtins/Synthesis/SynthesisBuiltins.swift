@@ -5,7 +5,7 @@ import Engine
 enum SynthesisBuiltins {
     static let family = "Synthesis"
 
-    static var all: [Builtin] { [visualize, dream] + AttackBuiltins.all }
+    static var all: [Builtin] { [visualize, dream] + AttackBuiltins.all + DiversityBuiltins.all }
 
     static let visualize = Builtin(
         "visualize", family: family,
@@ -159,6 +159,10 @@ enum SynthesisBuiltins {
                       doc: "step size, in pixel units per step"),
             Parameter("size", .integer, default: .number(320), range: .closed(32, 2_048),
                       doc: "the longer side of the dream, in pixels"),
+            Parameter("zoom", .number, default: Value.none, range: DreamZoom.zoomRange,
+                      doc: "iterate and zoom: after each dream, zoom into the centre by this many percent and dream again"),
+            Parameter("frames", .integer, default: Value.none, range: DreamZoom.frameRange,
+                      doc: "with zoom: how many dreamed frames (10)"),
         ],
         returns: "image",
         summary: "DeepDream: amplify whatever a layer already sees in an image.",
@@ -180,6 +184,12 @@ enum SynthesisBuiltins {
                                        height: max(1, Int((Float(source.height) * fit).rounded())))
         var options = DeepDream.Options(stepsPerOctave: steps, octaves: octaves, rate: Float(rate))
         options.seed = call.session.withRandom { $0.next() }
+        if call.isGiven("frames"), !call.isGiven("zoom") {
+            throw call.error("frames", .argument, "frames counts the zoomed dreams; it goes with zoom:", hint: "zoom: 5, frames: 10")
+        }
+        if call.isGiven("zoom") {
+            return try dreamZoom(call, model: model, image: image, layer: layer.name, options: options, title: picture.title)
+        }
         let progress = call.session.startProgress("DeepDream at \(layer.name)")
         let stop = StopRequest()
         let controls = RunControls.stop(session: call.session, request: stop)
@@ -193,5 +203,33 @@ enum SynthesisBuiltins {
         progress.finish("DeepDream at \(layer.name): \(result.steps) steps over \(result.octaves) octaves\(stopped)")
         return .engine(.picture(Picture(image: result.image, title: "DeepDream at \(layer.name) on \(picture.title)",
                                         shown: result.render())))
+    }
+
+    /// dream with zoom: the iterate-and-zoom sequence as a strip of frames, saved as an animated PNG.
+    private static func dreamZoom(_ call: Invocation, model: ModelValue, image: Image, layer: String,
+                                  options: DeepDream.Options, title: String) throws -> Value {
+        let zoom = try call.number("zoom")
+        let frames = call.isGiven("frames") ? try call.integer("frames") : 10
+        let progress = call.session.startProgress("DeepDream zoom at \(layer)")
+        let stop = StopRequest()
+        let controls = RunControls.stop(session: call.session, request: stop)
+        defer { controls.end() }
+        let result = try stop.honoured {
+            try DreamZoom.run(network: model.network, image: image, layer: layer, zoom: Float(zoom), frames: frames,
+                              options: options) { frame, frames, step, total, picture in
+                progress.report(step: (frame - 1) * total + step, total: frames * total,
+                                picture: picture.map { Picture(image: $0, title: "frame \(frame)/\(frames)") }, note: "frame \(frame)/\(frames)")
+            }
+        }
+        let stopped = result.interrupted ? (stop.isSet ? " (stopped)" : " (interrupted)") : ""
+        progress.finish("DeepDream zoom at \(layer): \(result.frames.count) frames, \(NumberFormatting.format(zoom))% each\(stopped)")
+        let shown = try strip(result.frames.map { try $0.resized(width: max(1, $0.width / 2), height: max(1, $0.height / 2)) })
+        guard let last = result.frames.last else { throw LensError(.interrupted, "dream: stopped before the first frame", at: call.callSpan) }
+        let value = Picture(image: last, title: "DeepDream zoom at \(layer) on \(title), \(result.frames.count) frames",
+                            numbers: ([result.frames.count, last.height, last.width, last.channels], result.frames.flatMap(\.pixels)),
+                            shown: Canvas(image: shown).withCaption("\(result.frames.count) frames, zoom \(NumberFormatting.format(zoom))% "
+                                                                    + "between frames\(stopped); save as .png writes the animation"))
+        value.frames = result.frames
+        return .engine(.picture(value))
     }
 }
