@@ -5,21 +5,6 @@ import Engine
 
 /// autoencoder, codes, paint and painting through the language.
 final class DemoBuiltinTests: XCTestCase {
-    /// (width, height) of every PNG the cell displayed or updated.
-    private func pictureSizes(_ cell: CellRun) -> [(Int, Int)] {
-        cell.output.events.compactMap { event -> DisplayBundle? in
-            switch event {
-            case .display(let bundle, _), .update(let bundle, _): return bundle
-            default: return nil
-            }
-        }.compactMap { bundle in
-            guard let text = bundle.data["image/png"], let png = Data(base64Encoded: text), png.count > 24 else { return nil }
-            let bytes = [UInt8](png)
-            func integer(_ at: Int) -> Int { bytes[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
-            return (integer(16), integer(20))
-        }
-    }
-
     func testAutoencoderTrainsOnLabelledDigitsAndShowsItsPanel() throws {
         let session = Session()
         let digits = try MNISTDataset.load(.test).labeled(name: "mnist").subset(Array(0..<300))

@@ -5,29 +5,6 @@ import Engine
 
 /// train's dashboard on toy sets: the decision regions for an mlp on toy2d, the fit for toy1d.
 final class TrainingPanelBuiltinTests: XCTestCase {
-    /// Logical (width, height) of every PNG the cell displayed or updated: the image/png metadata,
-    /// checked to be half the PNG's own size from its IHDR chunk (pictures are drawn at 2x).
-    private func pictureSizes(_ cell: CellRun) -> [(Int, Int)] {
-        cell.output.events.compactMap { event -> DisplayBundle? in
-            switch event {
-            case .display(let bundle, _), .update(let bundle, _): return bundle
-            default: return nil
-            }
-        }.compactMap { bundle in
-            guard let text = bundle.data["image/png"], let png = Data(base64Encoded: text), png.count > 24 else { return nil }
-            let bytes = [UInt8](png)
-            func integer(_ at: Int) -> Int { bytes[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
-            let meta = bundle.metadata["image/png"] as? [String: Any]
-            guard let width = meta?["width"] as? Int, let height = meta?["height"] as? Int else {
-                XCTFail("image/png without width/height metadata")
-                return nil
-            }
-            XCTAssertEqual(integer(16), 2 * width)
-            XCTAssertEqual(integer(20), 2 * height)
-            return (width, height)
-        }
-    }
-
     func testMLPOnToy2DShowsTheDecisionRegionsPanel() throws {
         let session = Session()
         let cell = run("seed(1)\nd = toy2d(kind: \"circles\", count: 200, seed: 3)\nnet = mlp([2, 6, 2])\n"
