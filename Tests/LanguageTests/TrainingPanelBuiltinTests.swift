@@ -40,12 +40,12 @@ final class TrainingLiveFinishTests: XCTestCase {
         let network = try TrainableNetwork(name: "mlp", graph: try spec.graph(input: [1, 1, 2], random: &random),
                                            inputShape: [1, 1, 2], classNames: ["0", "1"])
         let data = try Toy2D.make(.circles, count: 120, noise: 0.05, seed: 2)
-        // An hour between reports: only the trainer's closing report reaches the dashboard.
+        // An hour between reports: only the first step's and the closing report reach the dashboard.
         let options = try TrainingOptions(epochs: 4, batchSize: 10, optimizer: try OptimizerSettings(kind: .sgd, rate: 0.1),
                                           seed: 1, reportInterval: 3600, historyInterval: 2)
         var live = TrainingLive(network: network, data: data, validation: nil)
         let result = try Trainer.train(network, on: data, options: options) { snapshot in _ = try? live.picture(snapshot) }
-        XCTAssertEqual(live.loss.count, 1)
+        XCTAssertEqual(live.loss.count, 2)
         // 4 epochs x 12 batches, a history row every 2 steps.
         XCTAssertEqual(result.history.count, 24)
         XCTAssertNotNil(try live.finished(result))

@@ -8,6 +8,9 @@ import Foundation
 /// between batches, so an interrupt stops after the current batch with the weights of the
 /// finished batches and `TrainingResult.interrupted` set (nothing is thrown).
 ///
+/// Reports: after the first step (so a live loss curve starts at the initial loss), then every
+/// `reportInterval` seconds, and once at the end.
+///
 /// Live control: a `TrainingControl` is read before each batch; while it says paused the
 /// trainer reports once and waits (interrupts still stop it), and its rate applies from the
 /// next step on.
@@ -108,7 +111,7 @@ public enum Trainer {
                 rowSteps += 1
                 let now = DispatchTime.now().uptimeNanoseconds
                 let due = options.reportEveryExamples.map { snapshot.examples / $0 > (snapshot.examples - indices.count) / $0 }
-                    ?? (Double(now - lastReport) / 1e9 >= options.reportInterval)
+                    ?? (snapshot.steps == 1 || Double(now - lastReport) / 1e9 >= options.reportInterval)
                 if due {
                     if let validation {
                         snapshot.validationAccuracy = try accuracy(network, on: validation, limit: options.validationSample)

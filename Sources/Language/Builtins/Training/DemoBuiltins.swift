@@ -108,21 +108,20 @@ enum DemoBuiltins {
         let control = TrainingControl()
         let controls = RunControls.training(session: call.session, rate: rate, control: control)
         defer { controls.end() }
-        func show(_ snapshot: TrainingSnapshot) throws {
+        func show(_ snapshot: TrainingSnapshot, note: String? = nil) throws {
             let canvas = PaintingPicture(painting: try painting.paint(network), photo: painting.target, steps: snapshot.steps,
                                          loss: snapshot.smoothedLoss).render()
             progress.report(step: snapshot.examples, total: total, picture: Picture(canvas: canvas, title: "a network paints \(picture.title)"),
-                            note: snapshot.paused ? "paused" : nil)
+                            note: note ?? (snapshot.paused ? "paused" : nil))
         }
         let result = try Trainer.train(network, on: data, options: options, control: control) { snapshot in _ = try? show(snapshot) }
-        // After an interrupt the last picture and the closing line are still drawn (the
-        // cancellation check is held off for them), as train keeps its dashboard.
-        let error: Float = try Cancellation.withHandler({ false }) {
-            try show(result.last)
-            return try painting.meanSquaredError(try painting.paint(network))
+        // The painting stays on screen in its final state with the error in its caption (the cell
+        // returns the network, not the picture); after an interrupt too, with the cancellation
+        // check held off for this last drawing, as train keeps its dashboard.
+        try Cancellation.withHandler({ false }) {
+            let error = try painting.meanSquaredError(try painting.paint(network))
+            try show(result.last, note: "mean squared error \(NumberFormatting.format(Double(error)))")
         }
-        progress.finish("painted \(painting.width)x\(painting.height) in \(result.steps) steps: "
-                        + "mean squared error \(NumberFormatting.format(Double(error)))")
         if result.interrupted {
             throw LensError(.interrupted, "painting stopped after \(result.steps) steps; the picture so far is shown above")
         }
