@@ -76,11 +76,12 @@ def execute(kc, code, **kwargs):
     return reply, iopub_until_idle(kc, msg_id)
 
 
-def ok(kc, code):
-    """Runs `code`, asserts it succeeded, returns its iopub messages."""
-    reply, messages = execute(kc, code)
+def ok(kc, code, timeout=TIMEOUT):
+    """Runs `code`, asserts it succeeded, returns its iopub messages (each wait up to `timeout` s)."""
+    msg_id = kc.execute(code)
+    reply = shell_reply(kc, msg_id, timeout=timeout)
     assert reply["content"]["status"] == "ok", reply["content"]
-    return messages
+    return iopub_until_idle(kc, msg_id, timeout=timeout)
 
 
 def stdout(messages):

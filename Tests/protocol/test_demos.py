@@ -12,23 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import TIMEOUT, execute, shell_reply
+from conftest import TIMEOUT, execute, ok, shell_reply  # noqa: F401
 
 ASSETS = Path(os.environ.get("CONVLENS_ASSETS", Path(__file__).resolve().parents[2] / ".cache" / "assets"))
-
-
-def ok(kc, code, timeout=TIMEOUT):
-    msg_id = kc.execute(code)
-    reply = shell_reply(kc, msg_id, timeout=timeout)
-    assert reply["content"]["status"] == "ok", reply["content"]
-    messages = []
-    while True:
-        msg = kc.get_iopub_msg(timeout=timeout)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        messages.append(msg)
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return messages
 
 
 def read_safetensors(path):

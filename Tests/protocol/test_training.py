@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import TIMEOUT, execute, shell_reply
+from conftest import TIMEOUT, execute, ok, shell_reply  # noqa: F401
 
 ASSETS = Path(os.environ.get("CONVLENS_ASSETS", Path(__file__).resolve().parents[2] / ".cache" / "assets"))
 SPEC = "conv 5x5 8 relu, pool 2, conv 5x5 16 relu, pool 3, fc 10 softmax"
@@ -24,20 +24,6 @@ DATA = 'train_set = dataset("mnist", split: "train", count: 2000)\ntest_set = da
 def mnist():
     if not (ASSETS / "mnist" / "train-labels-idx1-ubyte").is_file():
         pytest.skip("MNIST is not fetched (make setup)")
-
-
-def ok(kc, code, timeout=TIMEOUT):
-    msg_id = kc.execute(code)
-    reply = shell_reply(kc, msg_id, timeout=timeout)
-    assert reply["content"]["status"] == "ok", reply["content"]
-    messages = []
-    while True:
-        msg = kc.get_iopub_msg(timeout=timeout)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        messages.append(msg)
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return messages
 
 
 def train_and_evaluate(kc, tmp_path, seed, name):
