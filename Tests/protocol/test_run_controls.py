@@ -45,7 +45,8 @@ class CellWatcher:
                     self.widgets[state["description"]] = (msg["content"]["comm_id"], state)
             elif kind in ("display_data", "update_display_data"):
                 text = msg["content"]["data"].get("text/plain", "")
-                found = re.search(r"step (\d+)/(\d+)", text)
+                # Training counts examples ("400/2000 examples"), synthesis steps ("step 12/200").
+                found = re.search(r"(\d+)/(\d+) examples", text) or re.search(r"step (\d+)/(\d+)", text)
                 if found:
                     self.steps.append((time.monotonic(), int(found.group(1)), text))
             elif kind == "status" and msg["content"]["execution_state"] == "idle":

@@ -35,6 +35,23 @@ extension Canvas {
         drawText(shown, x: centerX - width / 2, y: y, scale: scale, color: color, background: background)
     }
 
+    /// Draws one line of `text` turned a quarter turn anticlockwise, so it reads bottom to top (the
+    /// column labels of a matrix plot, as matplotlib's `rotation=90` sets them): its baseline runs
+    /// up the line x = `x` + ascent, starting at `bottomY`.
+    public mutating func drawTextUpward(_ text: String, x: Int, bottomY: Int, scale: Int = 1, color: RGBColor = .black) {
+        let s = max(scale, 1)
+        guard TextFont.face != nil, !text.isEmpty else { return }
+        let length = TextMetrics.width(of: text, scale: s), thickness = TextMetrics.lineHeight(scale: s)
+        let ascent = TextMetrics.ascent(scale: s)
+        withCairo(minX: Double(x), minY: Double(bottomY - length - 2), maxX: Double(x + thickness + 2), maxY: Double(bottomY + 1)) { context in
+            TextFont.apply(to: context, scale: s)
+            cairo_set_source_rgb(context, Double(color.red), Double(color.green), Double(color.blue))
+            cairo_move_to(context, Double(x) + ascent, Double(bottomY))
+            cairo_rotate(context, -Double.pi / 2)
+            cairo_show_text(context, text)
+        }
+    }
+
     /// Width in logical pixels of `text` as `drawText` sets it (the widest line).
     public static func textWidth(_ text: String, scale: Int = 1) -> Int {
         TextMetrics.width(of: text, scale: max(scale, 1))

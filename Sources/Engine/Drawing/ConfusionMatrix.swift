@@ -48,8 +48,8 @@ public struct ConfusionMatrixPlot: Sendable {
         let nameWidth = (names.map { TextMetrics.width(of: $0) }.max() ?? 0) + 8
         let recallWidth = TextMetrics.width(of: "100.0%") + 12
         let gap = 10, titleHeight = TextMetrics.lineHeight(scale: 2) + 14
-        // Predicted names are written vertically, one letter per line, truncated to fit.
-        let columnLabelHeight = min(12, (names.map(\.count).max() ?? 0)) * TextMetrics.lineHeight() + 6
+        // Predicted names are turned to read upwards, each as long as the row names allow.
+        let columnLabelHeight = (names.map { TextMetrics.width(of: $0) }.max() ?? 0) + 6
         let left = gap + nameWidth, top = titleHeight + TextMetrics.lineHeight() + 4 + columnLabelHeight
         let caption = n < k ? "\(n) of \(k) classes shown (those that occur); rows: true class, columns: predicted"
             : "rows: true class, columns: predicted; right: accuracy of each true class"
@@ -60,11 +60,7 @@ public struct ConfusionMatrixPlot: Sendable {
         canvas.drawText(title, centerX: width / 2, y: 6, scale: 2, maxWidth: width - 2 * gap)
         canvas.drawText("predicted", centerX: left + n * cell / 2, y: titleHeight, color: .darkGray)
         for (column, name) in names.enumerated() {
-            let letters = Array(name.prefix(12))
-            for (row, letter) in letters.enumerated() {
-                canvas.drawText(String(letter), centerX: left + column * cell + cell / 2,
-                                y: titleHeight + TextMetrics.lineHeight() + 4 + row * TextMetrics.lineHeight())
-            }
+            canvas.drawTextUpward(name, x: left + column * cell + (cell - TextMetrics.lineHeight()) / 2, bottomY: top - 4)
         }
         for (row, t) in shown.enumerated() {
             let y = top + row * cell

@@ -18,6 +18,9 @@ public struct TrainingDashboard {
     /// A picture drawn under the curves in place of the filters and the strip (the decision
     /// regions of a 2-D classifier, the fit of a 1-D regression); the dashboard widens to hold it.
     public var panel: Canvas?
+    /// Whether the run evaluates a validation set; without one the accuracy box says how to get it
+    /// rather than stay an empty frame.
+    public var hasValidation = true
 
     public init(loss: [(Int, Float)], accuracy: [(Int, Float)], snapshot: TrainingSnapshot, filters: Tensor?,
                 strip: [(pixels: [Float], width: Int, height: Int, channels: Int, label: String, top: [(String, Float)])]) {
@@ -63,6 +66,10 @@ public struct TrainingDashboard {
     private func drawHeader(_ canvas: inout Canvas, width: Int) {
         plot(&canvas, loss, x: 10, title: "training loss (smoothed)", color: TrainingDashboard.blue, fixedRange: nil)
         plot(&canvas, accuracy, x: 370, title: "validation accuracy", color: TrainingDashboard.green, fixedRange: (0, 1))
+        if accuracy.isEmpty {
+            let note = hasValidation ? "after the first evaluation" : "no validation set:\ntrain(..., validation: data)"
+            canvas.drawText(note, centerX: 370 + 170, y: 25 + 64, color: .darkGray)
+        }
         let s = snapshot
         let line = "examples \(s.examples)   epoch \(s.epoch)   \(Int(s.examplesPerSecond.rounded())) examples/s   "
             + "fwd \(format(s.forwardMilliseconds)) ms  bwd \(format(s.backwardMilliseconds)) ms per example   loss \(format(Double(s.smoothedLoss)))"
@@ -82,8 +89,14 @@ public struct TrainingDashboard {
         var (low, high) = fixedRange ?? (min(0, values.min() ?? 0), values.max() ?? 1)
         if high <= low { high = low + 1 }
         if fixedRange == nil { low = 0 }
-        canvas.drawText(format(Double(high)), x: x + 3, y: top + 3, color: .darkGray)
-        canvas.drawText(format(Double(low)), x: x + 3, y: top + boxHeight - TextMetrics.lineHeight() - 1, color: .darkGray)
+        // The range labels go in the corners the curve leaves empty: a falling loss starts in the
+        // top left, a rising accuracy ends in the top right.
+        let falling = last.1 < first.1
+        let highLabel = format(Double(high)), lowLabel = format(Double(low))
+        let right = { (text: String) in x + boxWidth - 3 - TextMetrics.width(of: text) }
+        canvas.drawText(highLabel, x: falling ? right(highLabel) : x + 3, y: top + 3, color: .darkGray)
+        canvas.drawText(lowLabel, x: falling ? x + 3 : right(lowLabel), y: top + boxHeight - TextMetrics.lineHeight() - 1,
+                        color: .darkGray)
         let examples = "\(last.0) examples"
         canvas.drawText(examples, x: x + boxWidth - TextMetrics.width(of: examples), y: top + boxHeight + 4, color: .darkGray)
         let span = max(1, last.0 - first.0)

@@ -96,11 +96,13 @@ public struct ImageRegularizer: Equatable, Sendable {
         if parameterization == .fourier {
             return "\(name): 1/f spectrum, decorrelated colour, sigmoid; pad 12, jitter 8, scale 0.9-1.1, rotate -10 to 10 degrees, jitter 4; Adam"
         }
-        var parts = ["decay \(NumberLabel.format(decay))"]
+        var parts = decay > 0 ? ["decay \(NumberLabel.format(decay))"] : []
         if blurEvery > 0 { parts.append("blur sigma \(NumberLabel.format(blurSigma)) every \(blurEvery)") }
         if jitter > 0 { parts.append("jitter \(jitter)px") }
         if normPercentile > 0 { parts.append("norm clip p\(NumberLabel.format(normPercentile))") }
         if contributionPercentile > 0 { parts.append("contribution clip p\(NumberLabel.format(contributionPercentile))") }
+        // "none: decay 0" would read as a setting; plain gradient ascent says what it is.
+        if parts.isEmpty { return "no regularizer (plain gradient ascent)" }
         return "\(name): " + parts.joined(separator: ", ")
     }
 }

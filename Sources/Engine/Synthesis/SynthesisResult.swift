@@ -29,10 +29,11 @@ public struct SynthesisResult {
     public var steps: Int { Swift.max(scores.count - 1, 0) }
 
     /// The image, enlarged, under a title naming the objective, with the objective's curve over the
-    /// steps drawn under it and the regularizer and the objective's rise as a caption.
-    public func render(tileSize: Int = 227) -> Canvas {
+    /// steps drawn under it and the regularizer and the objective's rise as a caption. A run that
+    /// ended early says so with `endedEarly` ("interrupted", or "stopped" when a stop button did it).
+    public func render(tileSize: Int = 227, endedEarly: String = "interrupted") -> Canvas {
         let caption = "\(regularizer.caption); objective \(NumberLabel.format(startScore)) -> \(NumberLabel.format(finalScore)) "
-            + "in \(steps) steps" + (interrupted ? " (interrupted)" : "")
+            + "in \(steps) steps" + (interrupted ? " (\(endedEarly))" : "")
         let picture = TileGrid(title: "\(network): \(objective)", tiles: [Canvas(image: image)], labels: [],
                                columns: 1, tileSize: tileSize).renderSmooth()
         let curve = ObjectiveCurve(series: [("objective", scores)], width: picture.width, height: 64).render()

@@ -39,11 +39,14 @@ public final class ProgressDisplay {
     /// it (one image that forms in place) with "step k/n" and the title written under it, since
     /// JupyterLab shows the PNG and not the text; the progress line is its text. `objective`, when
     /// given, is written after the step ("step 120/512, objective 3.41") so the climb is visible;
-    /// `note` after that ("step 400/12000, paused").
-    public func report(step: Int, total: Int, picture: Picture?, objective: Double? = nil, note: String? = nil) {
+    /// `note` after that ("step 400/12000, paused"). Work that counts something other than steps
+    /// names it in `counting` ("4000/12000 examples").
+    public func report(step: Int, total: Int, picture: Picture?, objective: Double? = nil, note: String? = nil,
+                       counting: String? = nil) {
         guard let picture else { return report(step: step, total: total) }
         let percent = total > 0 ? min(100, max(0, step * 100 / total)) : 100
-        let status = "step \(step)/\(total)" + (objective.map { ", objective \(NumberFormatting.format($0))" } ?? "")
+        let count = counting.map { "\(step)/\(total) \($0)" } ?? "step \(step)/\(total)"
+        let status = count + (objective.map { ", objective \(NumberFormatting.format($0))" } ?? "")
             + (note.map { ", \($0)" } ?? "")
         let line = "\(title): \(status)"
         let frame = Picture(canvas: picture.canvas.withCaption("\(picture.title), \(status)"),

@@ -79,7 +79,7 @@ enum SynthesisBuiltins {
         if case .noise = start { startNote = "" } else { startNote = ", start \(start.label)" }
         progress.finish("visualize \(description): \(result.steps) steps\(stopped), objective \(NumberFormatting.format(Double(result.startScore))) -> \(NumberFormatting.format(Double(result.finalScore)))")
         let picture = Picture(image: result.image, title: "visualization of \(description) (\(regularizer.name)\(startNote))",
-                              shown: result.render())
+                              shown: result.render(endedEarly: stop.isSet ? "stopped" : "interrupted"))
         picture.curves = ["objective": result.scores, "logit": result.targetLogits, "others": result.otherLogits]
         return .engine(.picture(picture))
     }
@@ -223,12 +223,17 @@ enum SynthesisBuiltins {
         }
         let stopped = result.interrupted ? (stop.isSet ? " (stopped)" : " (interrupted)") : ""
         progress.finish("DeepDream zoom at \(layer): \(result.frames.count) frames, \(NumberFormatting.format(zoom))% each\(stopped)")
-        let shown = try strip(result.frames.map { try $0.resized(width: max(1, $0.width / 2), height: max(1, $0.height / 2)) })
         guard let last = result.frames.last else { throw LensError(.interrupted, "dream: stopped before the first frame", at: call.callSpan) }
+        let caption = "\(result.frames.count) frames, zoom \(NumberFormatting.format(zoom))% between frames\(stopped); "
+            + "save as .png writes the animation"
+        // Five frames a row at 128 pixels keeps ten frames inside a notebook column.
+        var grid = TileGrid(title: "DeepDream zoom at \(layer) on \(title)", tiles: result.frames.map { Canvas(image: $0) },
+                            labels: result.frames.indices.map { "frame \($0 + 1)" }, caption: caption,
+                            columns: min(5, result.frames.count), tileSize: 128)
+        grid.interpolation = .bilinear
         let value = Picture(image: last, title: "DeepDream zoom at \(layer) on \(title), \(result.frames.count) frames",
                             numbers: ([result.frames.count, last.height, last.width, last.channels], result.frames.flatMap(\.pixels)),
-                            shown: Canvas(image: shown).withCaption("\(result.frames.count) frames, zoom \(NumberFormatting.format(zoom))% "
-                                                                    + "between frames\(stopped); save as .png writes the animation"))
+                            shown: grid.render())
         value.frames = result.frames
         return .engine(.picture(value))
     }

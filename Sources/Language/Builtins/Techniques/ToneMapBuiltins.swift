@@ -44,10 +44,10 @@ enum ToneMapBuiltins {
         }
         // Small maps (13 x 13 at conv10) are scaled up so a person can see them.
         let scale = max(1, 256 / max(width, height))
-        var canvas = Canvas(width: max(width * scale, 200), height: height * scale + 14)
-        canvas.drawCanvas(drawn, x: 0, y: 0, targetWidth: width * scale, targetHeight: height * scale)
+        var enlarged = Canvas(width: width * scale, height: height * scale)
+        enlarged.drawCanvas(drawn, x: 0, y: 0, targetWidth: width * scale, targetHeight: height * scale)
         let colors = channels == 3 ? "rgb" : colormap.rawValue
-        canvas.drawText("\(mapped.caption), \(colors)", x: 2, y: height * scale + 3)
+        let canvas = enlarged.withCaption("\(mapped.caption), \(colors)")
         return .engine(.picture(Picture(canvas: canvas, title: "\(title) (\(tone.rawValue), \(colors))",
                                         numbers: (shape, values), region: region)))
     }

@@ -77,7 +77,7 @@ enum UnitBuiltins {
         let picture = patchPicture(outcome, layer: layer.name)
         if outcome.stopped {
             // Interrupted: leave the best patches so far on screen, then stop the cell as usual.
-            progress.report(step: outcome.imagesSearched, total: outcome.imagesGiven, picture: picture)
+            progress.report(step: outcome.imagesSearched, total: outcome.imagesGiven, picture: picture, counting: "images")
             try call.session.checkCancelled()
         }
         return .engine(.picture(picture))

@@ -63,12 +63,13 @@ enum CompareOptimizers {
                                                options: options) { index, snapshot in
             curves[index].points.append((snapshot.examples, snapshot.smoothedLoss))
             let picture = Picture(canvas: LossCurves(title: title, series: curves).render(), title: title)
-            progress.report(step: index * epochs * data.count + snapshot.examples, total: total, picture: picture)
+            progress.report(step: index * epochs * data.count + snapshot.examples, total: total, picture: picture,
+                            counting: "examples")
         }
         // The finished curves: the common starting loss, then every history row.
         for (index, run) in runs.enumerated() { curves[index].points = run.curve }
         let plot = LossCurves(title: title, series: Array(curves.prefix(runs.count)))
-        progress.report(step: total, total: total, picture: Picture(canvas: plot.render(), title: title))
+        progress.report(step: total, total: total, picture: Picture(canvas: plot.render(), title: title), counting: "examples")
         if let last = runs.last, last.result.interrupted {
             throw LensError(.interrupted, "compare_optimizers stopped during \(last.settings.kind.rawValue) after "
                             + "\(last.result.examples) examples; the runs before it finished")

@@ -112,7 +112,7 @@ enum DemoBuiltins {
             let canvas = PaintingPicture(painting: try painting.paint(network), photo: painting.target, steps: snapshot.steps,
                                          loss: snapshot.smoothedLoss).render()
             progress.report(step: snapshot.examples, total: total, picture: Picture(canvas: canvas, title: "a network paints \(picture.title)"),
-                            note: note ?? (snapshot.paused ? "paused" : nil))
+                            note: note ?? (snapshot.paused ? "paused" : nil), counting: "examples")
         }
         let result = try Trainer.train(network, on: data, options: options, control: control) { snapshot in _ = try? show(snapshot) }
         // The painting stays on screen in its final state with the error in its caption (the cell

@@ -128,7 +128,8 @@ enum TrainingBuiltins {
         do {
             result = try Trainer.train(trainable, on: data, validation: validation, options: options, control: control) { snapshot in
                 guard let picture = try? live.picture(snapshot) else { return }
-                progress.report(step: snapshot.examples, total: total, picture: picture, note: snapshot.paused ? "paused" : nil)
+                progress.report(step: snapshot.examples, total: total, picture: picture, note: snapshot.paused ? "paused" : nil,
+                                counting: "examples")
             }
         } catch {
             try model.refreshFromTrainable()
@@ -136,7 +137,7 @@ enum TrainingBuiltins {
         }
         try model.refreshFromTrainable()
         if let picture = try live.finished(result) {
-            progress.report(step: result.examples, total: total, picture: picture)
+            progress.report(step: result.examples, total: total, picture: picture, counting: "examples")
         }
         if result.interrupted {
             throw LensError(.interrupted, "training stopped after \(result.examples) examples (\(result.steps) steps); the weights trained so far are kept")

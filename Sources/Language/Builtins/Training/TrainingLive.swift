@@ -55,6 +55,7 @@ struct TrainingLive {
     private func render(_ snapshot: TrainingSnapshot) throws -> Picture {
         let filters = network.graph.nodes.first { if case .convolution = $0.op { return true }; return false }?.parameters["weight"]
         var dashboard = TrainingDashboard(loss: loss, accuracy: accuracy, snapshot: snapshot, filters: filters, strip: [])
+        dashboard.hasValidation = validation != nil
         if let panel = try plane() ?? fit() ?? reconstruction() { dashboard.panel = panel } else { dashboard.strip = try strip() }
         let rate = initialRate.flatMap { $0 == snapshot.rate ? nil : ", rate \(NumberFormatting.format(Double(snapshot.rate)))" } ?? ""
         return Picture(canvas: dashboard.render(), title: "training \(network.name)\(rate)")
