@@ -31,6 +31,7 @@ import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 import tarfile
 from pathlib import Path
@@ -89,6 +90,9 @@ def extract_collection(entry: dict, deb: Path, root: Path, sha256_of) -> int:
             out.parent.mkdir(parents=True, exist_ok=True)
             with open(out, "wb") as sink:
                 shutil.copyfileobj(bundle.extractfile(info), sink)
+            if too_large(out, entry):
+                out.unlink()
+                continue
             kept.append(relative)
     stream.stdout.close()
     if stream.wait() != 0:
@@ -108,6 +112,21 @@ def extract_collection(entry: dict, deb: Path, root: Path, sha256_of) -> int:
     (target / "index.json").write_text(json.dumps(rows, indent=0) + "\n")
     (target / STAMP).write_text(rule_digest(entry) + "\n")
     return len(rows)
+
+
+def too_large(path: Path, entry: dict) -> bool:
+    """Whether a PNG's header declares more pixels than `max_pixels` (the engine's limit, which
+    refuses such a file when it is read), so set-up leaves it out instead of every images() call
+    meeting it."""
+    limit = entry.get("max_pixels")
+    if not limit or path.suffix.lower() != ".png":
+        return False
+    with open(path, "rb") as handle:
+        header = handle.read(24)
+    if len(header) < 24 or header[12:16] != b"IHDR":
+        return False
+    width, height = struct.unpack(">II", header[16:24])
+    return width * height > limit
 
 
 def clean_sentence(text: str) -> str:

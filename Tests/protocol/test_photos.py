@@ -65,3 +65,47 @@ def test_patches_top_k_equals_brute_force(kernel, tmp_path, photos):
         expected = np.sort(features[:, channel])[::-1][:9]
         np.testing.assert_allclose(found[channel], expected, rtol=1e-5)
     np.testing.assert_allclose(np.load(tmp_path / "one.npy"), np.sort(features[:, 4])[::-1][:5], rtol=1e-5)
+
+
+def test_an_unreadable_member_is_left_out_and_named(tmp_path, photos):
+    """A collection whose index names a damaged file still gives its other images; the cell says
+    which file it left out. A collection of nothing but damaged files is an error."""
+    assets = tmp_path / "assets"
+    (assets / "collections").mkdir(parents=True)
+    (assets / "photos").mkdir()
+    rows = []
+    for number, row in enumerate(photos[:2]):
+        target = assets / "photos" / f"good{number}{Path(row['file']).suffix}"
+        target.write_bytes((ASSETS / row["file"]).read_bytes())
+        rows.append({**row, "file": f"photos/{target.name}"})
+    (assets / "photos" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not really a PNG")
+    rows.insert(1, {**photos[0], "file": "photos/broken.png", "label": "broken"})
+    rows[1].pop("mask", None)
+    (assets / "collections" / "photos.json").write_text(json.dumps(rows))
+    (assets / "index.json").write_text("{}")  # what marks a folder as an asset folder
+    # The installed kernelspec names the real asset folder in its env, which wins over ours: run
+    # the same kernel from a copy of the spec that names the temporary one.
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+    from conftest import KERNEL_NAME, TIMEOUT
+    spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    spec_dir = tmp_path / "kernels" / "convlens-assets-test"
+    spec_dir.mkdir(parents=True)
+    (spec_dir / "kernel.json").write_text(json.dumps({**spec.to_dict(), "env": {**spec.env, "CONVLENS_ASSETS": str(assets)}}))
+    km = KernelManager(kernel_name="convlens-assets-test", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(tmp_path / "kernels")]))
+    km.start_kernel(env={**os.environ, "JUPYTER_DATA_DIR": str(tmp_path / "jupyter-data")})
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=TIMEOUT)
+    try:
+        out = stdout(ok(kc, 'p = images("photos")\nprint(len(p))'))
+        note, count = out.strip().split("\n")
+        assert count == "2"
+        assert note.startswith('images("photos"): left out 1 image that could not be read:') and "broken.png" in note
+        (assets / "collections" / "photos.json").write_text(json.dumps([rows[1]]))
+        reply, _ = execute(kc, 'q = images("photos")')
+        assert reply["content"]["status"] == "error" and "broken.png" in reply["content"]["evalue"]
+        assert stdout(ok(kc, "print(len(p))")).strip() == "2"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

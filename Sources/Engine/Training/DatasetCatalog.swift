@@ -16,7 +16,7 @@ public enum DatasetCatalog {
     /// Every name `load` accepts.
     public static let names = ["mnist", "fashion-mnist", "cifar10-sample", "imagenet-sample", "photos", "clipart"]
 
-    /// The square side a collection's examples are resized to: small enough that 6,900 clip-art
+    /// The square side a collection's examples are resized to: small enough that 6,885 clip-art
     /// images are 85 MB of floats, large enough to see what each shows.
     public static let collectionSides = ["photos": 64, "clipart": 32]
 

@@ -27,6 +27,9 @@ enum CollectionBuiltins {
         let side = try call.integer("side")
         var pictures: [Value] = []
         pictures.reserveCapacity(indices.count)
+        // One damaged or oversized file among thousands should not cost the other images: it is
+        // left out and named; only a collection that yields nothing is an error.
+        var skipped: [String] = []
         for index in indices {
             try Cancellation.check()
             do {
@@ -34,8 +37,14 @@ enum CollectionBuiltins {
                 pictures.append(.engine(.picture(Picture(image: member.image, title: member.entry.label))))
             } catch let error as EngineError {
                 if case .cancelled = error { throw error }
-                throw call.error("collection", .io, "\(collectionName): \(error.description)")
+                skipped.append(error.description)
             }
+        }
+        if !skipped.isEmpty {
+            guard !pictures.isEmpty else { throw call.error("collection", .io, "\(collectionName): \(skipped[0])") }
+            let shown = skipped.prefix(3).joined(separator: "; ") + (skipped.count > 3 ? "; ..." : "")
+            call.session.output.write("images(\"\(collectionName)\"): left out \(skipped.count) image\(skipped.count == 1 ? "" : "s") "
+                                      + "that could not be read: \(shown)\n", toStandardError: false)
         }
         return .list(pictures)
     }
