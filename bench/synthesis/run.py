@@ -331,8 +331,8 @@ def main():
         table += (f"| {describe[part](ours)} | {ours['seconds']:.2f} | {theirs:.2f} | {ratio:.2f} | "
                   f"{'met' if ratio <= 1 else 'NOT met'} |\n")
     text = (f"## Image synthesis, SqueezeNet 1.1 (bench/synthesis/run.py)\n\n"
-            f"The same loops on both sides (see the script's docstring), {results.THREADS} threads, pretrained "
-            f"SqueezeNet weights on ConvLens's side and {weights} on PyTorch's (the same file), the same start "
+            f"The same loops on both sides (see the script's docstring), {results.THREADS} threads, same "
+            f"pretrained SqueezeNet weight file on both sides (PyTorch: {weights}), the same start "
             f"pixels (chelsea, starry_night), median of {args.repetitions} whole run(s) each. Run "
             f"{results.timestamp()}, load average (1/5/15 min) {load_before} before, {results.load_average()} after "
             f"(other work shares the machine; compare within one run). ConvLens via `convlens bench synthesis`, "
