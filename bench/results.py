@@ -32,7 +32,7 @@ BENCH_PINS = ["torch==2.15.0", "numpy==2.4.6", "scikit-learn==1.9.1", "openTSNE=
 THREADS = 2
 
 # Canonical order of the sections in RESULTS.md; a section not listed goes at the end.
-SECTIONS = ["engine", "memory", "onnx", "cell", "kernel_latency", "tsne", "occlusion", "patches", "train", "classroom", "checked"]
+SECTIONS = ["engine", "memory", "onnx", "cell", "kernel_latency", "tsne", "occlusion", "patches", "synthesis", "train", "classroom", "checked"]
 
 
 def convlens_binary() -> Path:

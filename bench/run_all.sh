@@ -13,7 +13,7 @@ if [ ! -x "$PY" ]; then
 fi
 
 status=0
-for script in bench/engine/run.py bench/onnx/run.py bench/kernel_latency/run.py bench/tsne/run.py bench/occlusion/run.py bench/patches/run.py bench/train/run.py bench/classroom/run.py; do
+for script in bench/engine/run.py bench/onnx/run.py bench/kernel_latency/run.py bench/tsne/run.py bench/occlusion/run.py bench/patches/run.py bench/synthesis/run.py bench/train/run.py bench/classroom/run.py; do
     echo "== $script (load average $(cut -d' ' -f1-3 /proc/loadavg))"
     if ! "$PY" "$script"; then
         echo "bench: $script failed; the other benchmarks still run" >&2

@@ -14,7 +14,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time ConvLens for the benchmarks under bench/ (prints JSON).",
         subcommands: [EngineBench.self, MemoryBench.self, ONNXBench.self, TSNEBench.self, CellBench.self, OcclusionBench.self,
-                       TrainBench.self],
+                       TrainBench.self, SynthesisBench.self, VisualizeBench.self],
         defaultSubcommand: EngineBench.self)
 
     /// The ImageNet networks: the JSON key bench/engine/run.py reads and the ModelZoo name.
