@@ -60,4 +60,15 @@ struct BenchCommand: ParsableCommand {
         seed[top] = 1
         try logits.backward(seed: seed)
     }
+
+    /// Forward milliseconds per op kind ("conv 3x3 + relu": the sum of its nodes' medians) and
+    /// "total", for `--profile`: where a network's forward time goes.
+    static func profileByKind(_ network: GraphNetwork, input: Tensor) throws -> [String: Double] {
+        var totals: [String: Double] = [:]
+        for timing in try network.profile(input, repetitions: 7) {
+            totals[timing.kind, default: 0] += timing.milliseconds
+            totals["total", default: 0] += timing.milliseconds
+        }
+        return totals
+    }
 }

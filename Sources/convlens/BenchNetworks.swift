@@ -21,6 +21,9 @@ struct EngineBench: ParsableCommand {
     @Option(help: "Timed iterations per figure.")
     var iterations = 20
 
+    @Flag(help: "Also report each network's forward time per op kind (median per node, summed), slowest first.")
+    var profile = false
+
     func run() throws {
         var report: [String: Any] = ["weights": "pretrained"]
         for entry in BenchCommand.imageNetNetworks {
@@ -30,7 +33,7 @@ struct EngineBench: ParsableCommand {
     }
 
     /// Median latencies of one loaded network on a seeded random input.
-    private func time(_ network: Network) throws -> [String: Double] {
+    private func time(_ network: Network) throws -> [String: Any] {
         let image = try BenchCommand.randomInput(for: network)
         let forward = try BenchTiming.medianMilliseconds(iterations: iterations, warmup: 3) {
             _ = try network.forward(image, capture: [], until: nil)
@@ -39,7 +42,11 @@ struct EngineBench: ParsableCommand {
         let gradient = try BenchTiming.medianMilliseconds(iterations: iterations, warmup: 3) {
             try BenchCommand.forwardAndInputGradient(network, input: input)
         }
-        return ["forward_ms": forward, "forward_grad_ms": gradient]
+        var result: [String: Any] = ["forward_ms": forward, "forward_grad_ms": gradient]
+        if profile, let graph = network as? GraphNetwork {
+            result["profile_ms"] = try BenchCommand.profileByKind(graph, input: image)
+        }
+        return result
     }
 }
 

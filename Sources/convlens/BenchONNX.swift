@@ -22,6 +22,9 @@ struct ONNXBench: ParsableCommand {
     @Option(help: "Timed iterations per figure.")
     var iterations = 20
 
+    @Flag(help: "Also report each file's forward time per op kind (median per node, summed), slowest first.")
+    var profile = false
+
     func run() throws {
         var report: [String: Any] = [:]
         for file in files {
@@ -40,7 +43,11 @@ struct ONNXBench: ParsableCommand {
             let gradient = try BenchTiming.medianMilliseconds(iterations: iterations, warmup: 3) {
                 try BenchCommand.forwardAndInputGradient(network, input: tracked)
             }
-            report[file] = ["forward_ms": forward, "forward_grad_ms": gradient, "input_shape": input.shape]
+            var entry: [String: Any] = ["forward_ms": forward, "forward_grad_ms": gradient, "input_shape": input.shape]
+            if profile, let graph = network as? GraphNetwork {
+                entry["profile_ms"] = try BenchCommand.profileByKind(graph, input: input)
+            }
+            report[file] = entry
         }
         try BenchCommand.printJSON(report)
     }

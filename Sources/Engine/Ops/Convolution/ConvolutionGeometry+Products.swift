@@ -6,15 +6,25 @@
 /// Layouts: the geometry's input is [N, inChannels, height, width], its output
 /// [N, outChannels, outHeight, outWidth], the weight [outChannels, inChannels/groups, kh, kw].
 extension ConvolutionGeometry {
-    /// output = W_g · columns(input) for every image and group (no bias, no activation);
-    /// `output` is overwritten.
-    func correlate(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        let outPerGroup = outChannelsPerGroup, rows = columnRows
+    /// output = W_g · columns(input) for every image and group; `output` is overwritten.
+    /// `finish(channel, values)` is called on each output channel's finished run of values (a
+    /// part of its plane, still in cache) to add a bias and apply an activation in place.
+    func correlate(input: UnsafePointer<Float>, weight: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+                   finish: ((_ channel: Int, _ values: UnsafeMutableBufferPointer<Float>) -> Void)? = nil) {
+        let outPerGroup = outChannelsPerGroup, rows = columnRows, plane = outPlane
         forEachColumnMatrix(of: input) { image, group, matrix in
-            BLAS.gemm(m: outPerGroup, n: outPlane, k: rows, alpha: 1,
+            let block = output + (image * outChannels + group * outPerGroup) * plane
+            BLAS.gemm(m: outPerGroup, n: plane, k: rows, alpha: 1,
                       a: weight + group * outPerGroup * rows, lda: rows,
-                      b: matrix, ldb: outPlane, beta: 0,
-                      c: output + (image * outChannels + group * outPerGroup) * outPlane, ldc: outPlane)
+                      b: matrix, ldb: plane, beta: 0,
+                      c: block, ldc: plane,
+                      epilogue: finish.map { finish in { rowRange, columnRange in
+                          for row in rowRange {
+                              finish(group * outPerGroup + row,
+                                     UnsafeMutableBufferPointer(start: block + row * plane + columnRange.lowerBound,
+                                                                count: columnRange.count))
+                          }
+                      } })
         }
     }
 

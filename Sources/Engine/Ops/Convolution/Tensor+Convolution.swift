@@ -41,18 +41,19 @@ extension Tensor {
         }
     }
 
-    /// The GEMM path of the forward: per image and group, out = W_g · columns (+ bias).
-    /// The bias and the activation are applied in one parallel pass after the GEMMs.
+    /// The GEMM path of the forward: per image and group, out = W_g · columns (+ bias), the
+    /// bias and the activation applied to each block of the output as soon as its GEMM ends,
+    /// on the same thread, while the block is in cache.
     private static func convolutionForward(_ g: ConvolutionGeometry, input: UnsafePointer<Float>,
                                            weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                                            output: UnsafeMutablePointer<Float>, activation: FusedActivation) {
-        defer {
-            Parallel.forEach(g.batch * g.outChannels, workPerUnit: g.outPlane) { channel in
-                activation.apply(UnsafeMutableBufferPointer(start: output + channel * g.outPlane, count: g.outPlane),
-                                 adding: bias?[channel % g.outChannels] ?? 0)
-            }
+        if bias == nil && activation == .none {
+            g.correlate(input: input, weight: weight, output: output)
+            return
         }
-        g.correlate(input: input, weight: weight, output: output)
+        g.correlate(input: input, weight: weight, output: output) { channel, values in
+            activation.apply(values, adding: bias?[channel] ?? 0)
+        }
     }
 
     /// Gradients of a convolution: input (W_gᵀ · dOut, then col2im), weight (dOut · columnsᵀ),
