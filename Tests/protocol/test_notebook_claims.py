@@ -19,6 +19,7 @@ their source; the values come back through save(x, "f.npy"). One assertion per c
   bicycle's rear wheel (right half).
 - 1.13: the probability run raises the goldfish logit by under a tenth of the logit run's rise, and the
   mean of the other logits moves by less than 5.
+- 1.19: the diversity images' Gram similarity falls from about 1.0 to about 0.4 (below 0.5).
 - 1.16: L2 keeps the image nearer its mean colour (mean |pixel - mean| under 0.8 times the unregularized run's).
 """
 import json
@@ -194,3 +195,10 @@ def test_1_16_l2_is_greyer_than_none(notebook):
     values = saved(kc, folder, plain="plain", l2="with_l2")
     spread = {name: np.abs(x - x.mean(axis=(0, 1))).mean() for name, x in values.items()}
     assert spread["l2"] < 0.8 * spread["plain"], spread
+
+
+def test_1_19_diversity_pushes_the_images_apart(notebook):
+    kc, folder = notebook
+    run_ok(kc, cell_source('seed(0)\nspread = diversity'))
+    similarity = saved(kc, folder, similarity="spread.similarity")["similarity"]
+    assert similarity[0] > 0.95 and similarity[-1] < 0.5, (similarity[0], similarity[-1])
