@@ -29,17 +29,27 @@ public struct SynthesisResult {
     public var steps: Int { Swift.max(scores.count - 1, 0) }
 
     /// The image, enlarged, under a title naming the objective, with the objective's curve over the
-    /// steps drawn under it and the regularizer and the objective's rise as a caption. A run that
-    /// ended early says so with `endedEarly` ("interrupted", or "stopped" when a stop button did it).
+    /// steps drawn under it and the regularizer and the objective's rise as a caption. For a class
+    /// objective a second plot shows the class's logit against the mean of the other logits, so
+    /// that a probability run's rise by lowering the others is visible (lecture 000, 1.13). A run
+    /// that ended early says so with `endedEarly` ("interrupted", or "stopped" by a stop button).
     public func render(tileSize: Int = 227, endedEarly: String = "interrupted") -> Canvas {
         let caption = "\(regularizer.caption); objective \(NumberLabel.format(startScore)) -> \(NumberLabel.format(finalScore)) "
             + "in \(steps) steps" + (interrupted ? " (\(endedEarly))" : "")
         let picture = TileGrid(title: "\(network): \(objective)", tiles: [Canvas(image: image)], labels: [],
                                columns: 1, tileSize: tileSize).renderSmooth()
-        let curve = ObjectiveCurve(series: [("objective", scores)], width: picture.width, height: 64).render()
-        var canvas = Canvas(width: picture.width, height: picture.height + curve.height)
+        var curves = [ObjectiveCurve(series: [("objective", scores)], width: picture.width, height: 64).render()]
+        if targetLogits.count > 1, otherLogits.count == targetLogits.count {
+            curves.append(ObjectiveCurve(series: [("class logit", targetLogits), ("mean of the other logits", otherLogits)],
+                                         width: picture.width, height: 64).render())
+        }
+        var canvas = Canvas(width: picture.width, height: picture.height + curves.map(\.height).reduce(0, +))
         canvas.drawCanvas(picture, x: 0, y: 0)
-        canvas.drawCanvas(curve, x: 0, y: picture.height)
+        var y = picture.height
+        for curve in curves {
+            canvas.drawCanvas(curve, x: 0, y: y)
+            y += curve.height
+        }
         return canvas.withCaption(caption)
     }
 }

@@ -46,7 +46,7 @@ public enum InputGradient {
         var gradient = space.imageGradient(clean.inputGradient, height: height, width: width)
         var saliency = maxAbsoluteOverChannels(gradient, channels: space.imageChannels)
         if samples > 1 {
-            let fixedTarget: GradientTarget = clean.classIndex.map { .classScore($0) } ?? target
+            let fixedTarget = target.fixing(classIndex: clean.classIndex)
             (gradient, saliency) = try smoothGradient(probe: probe, input: input, target: fixedTarget, space: space,
                                                       samples: samples, options: options, progress: progress)
         } else {
@@ -57,7 +57,7 @@ public enum InputGradient {
             saliency: ScalarMap(validHeight: height, width: width, values: saliency),
             rule: options.rule, classIndex: clean.classIndex,
             className: clean.classIndex.flatMap { $0 < network.classNames.count ? network.classNames[$0] : nil },
-            unit: clean.unit, samples: samples)
+            unit: clean.unit, samples: samples, probability: target.isProbability)
     }
 
     /// Mean gradient and mean saliency over noisy copies x + N(0, (sigma * (max - min))^2),

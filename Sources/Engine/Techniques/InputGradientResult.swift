@@ -17,6 +17,8 @@ public struct InputGradientResult {
     public let unit: UnitLocation?
     /// Noisy copies averaged (1 without SmoothGrad).
     public let samples: Int
+    /// True when the class target was its softmax probability rather than its score.
+    public var probability: Bool = false
 
     /// What was differentiated, for titles: "class 281 tabby" or "fire9 channel 12 at (5, 7) = 31.2".
     public var targetDescription: String {
@@ -24,7 +26,10 @@ public struct InputGradientResult {
             // A unit that never fired (value 0 after a ReLU) passes no gradient: say so in the title.
             return "\(unit.layer) channel \(unit.channel) at (\(unit.y), \(unit.x)) = \(NumberLabel.format(unit.value))"
         }
-        if let classIndex { return "class \(classIndex)" + (className.map { " \($0)" } ?? "") }
+        if let classIndex {
+            let name = "class \(classIndex)" + (className.map { " \($0)" } ?? "")
+            return probability ? "P(\(name))" : name
+        }
         return "target"
     }
 

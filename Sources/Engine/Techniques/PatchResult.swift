@@ -13,6 +13,9 @@ public struct Patch {
     public let y1: Int
     /// Those pixels of the image as the network saw it.
     public let crop: Image
+    /// The square of the image the network was shown (a random crop view), or nil for the
+    /// whole image: the unit's receptive field is in that view's input pixels.
+    public var view: (x0: Int, y0: Int, side: Int)? = nil
 }
 
 /// The top-k patches of one channel.

@@ -47,6 +47,30 @@ public struct PatchSearch {
         }
     }
 
+    /// Like `renderRows`, each patch followed by the views `options` asks for (its receptive
+    /// field on the image, its guided backpropagation), labelled "field" and "guided".
+    /// Throws what the guided pass throws (an interrupt included).
+    public static func renderRows(_ outcome: Outcome, title: String, images: [Image], network: Network,
+                                  views options: PatchViews.Options, tileSize: Int = 96) throws -> Canvas {
+        let top = outcome.results.map(\.patches.count).max() ?? 0
+        let perPatch = options.tilesPerPatch
+        var tiles: [Canvas] = [], labels: [String] = []
+        for result in outcome.results {
+            tiles += try PatchViews.tiles(result, images: images, network: network, options: options)
+            for (column, patch) in result.patches.enumerated() {
+                labels.append(column == 0 ? "ch \(result.channel): \(NumberLabel.format(patch.value))" : NumberLabel.format(patch.value))
+                if options.context { labels.append("field") }
+                if options.guided { labels.append("guided") }
+            }
+            for _ in (result.patches.count * perPatch)..<(top * perPatch) { tiles.append(Canvas(width: 1, height: 1)); labels.append("") }
+        }
+        let parts = ["patch"] + (options.context ? ["its receptive field on the image"] : [])
+            + (options.guided ? ["guided backprop of that unit"] : [])
+        return TileGrid(title: title, tiles: tiles, labels: labels,
+                        caption: "one row per channel; each " + parts.joined(separator: ", ") + "; label = activation",
+                        columns: max(1, top * perPatch), tileSize: tileSize).renderSmooth()
+    }
+
     /// One unit: its value, image, view (0 = the whole image, else the crop's square box in the
     /// image's pixels) and position in the layer's grid.
     struct Candidate {
@@ -168,7 +192,8 @@ public struct PatchSearch {
             let box = info.receptiveBox(x: candidate.x, y: candidate.y, inputWidth: inputWidth, inputHeight: inputHeight)
             patches.append(Patch(imageIndex: candidate.image, y: candidate.y, x: candidate.x, value: candidate.value,
                                  x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y1,
-                                 crop: MaximallyActivatingPatches.crop(image, x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y1)))
+                                 crop: MaximallyActivatingPatches.crop(image, x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y1),
+                                 view: candidate.box))
         }
         return PatchResult(layer: info.name, channel: channel, receptiveField: info.receptiveField, patches: patches)
     }

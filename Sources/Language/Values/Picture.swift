@@ -88,6 +88,8 @@ public final class Picture {
         "others": "the mean of the other classes' logits at each step (class objectives)",
         "probabilities": "the target class's probability before the first step and after each step",
         "similarity": "diversity: the mean pairwise Gram cosine similarity before each step, then of the final images",
+        "neighbors": "neighbors with query indices: each query's neighbours' indices in images, row by row",
+        "sources": "patches: the index in images of each patch's image, row by row (nan where a row is short)",
     ]
 
     /// What each of `facts` is, for member completion and help.

@@ -18,12 +18,16 @@ enum GradientBuiltins {
             Parameter("smooth", .integer, default: .number(0), range: InputGradient.Options.smoothSamplesRange,
                       doc: "SmoothGrad: noisy copies to average (0 for none)"),
             ToneParameter.parameter(default: .percentile, doc: "tone mapping of the map"),
+            Parameter("objective", .choice(["score", "probability"]), default: .string("score"),
+                      doc: "differentiate the class score (before the softmax) or its probability (after it)"),
         ],
         returns: "image",
         summary: "Saliency map: |gradient of the class score| with the max over RGB.",
         paragraph: "The class score is taken before the softmax. Bright pixels are those whose change would move "
             + "the score most. With smooth: n, the maps of n noisy copies are averaged (SmoothGrad), which "
-            + "removes much of the speckle. The numbers saved as .npy are the map before tone mapping.",
+            + "removes much of the speckle. With objective: \"probability\" the softmax probability is "
+            + "differentiated instead, p_c (grad z_c - sum_j p_j grad z_j), which is tiny wherever p_c is "
+            + "(lecture 000, 1.3's tiny-range warning). The numbers saved as .npy are the map before tone mapping.",
         example: "saliency(model(), image(\"chelsea\"), class: \"tabby\")",
         lecture: "000 (1.11) and 003 (image-specific class saliency)"
     ) { call in
@@ -34,7 +38,9 @@ enum GradientBuiltins {
         var options = InputGradient.Options(rule: .standard, smoothSamples: samples)
         options.seed = call.session.withRandom { $0.next() }
         let progress = samples > 1 ? call.session.startProgress("SmoothGrad") : nil
-        let result = try InputGradient.compute(network: model.network, image: picture.image, target: .classScore(classIndex),
+        let probability = try call.string("objective").lowercased() == "probability"
+        let target: GradientTarget = probability ? .classProbability(classIndex) : .classScore(classIndex)
+        let result = try InputGradient.compute(network: model.network, image: picture.image, target: target,
                                                options: options, progress: progress.map { display in { display.report(step: $0, total: $1) } })
         let tone = try ToneParameter.read(call) ?? .percentile
         return .engine(.picture(Picture(canvas: result.renderSaliency(toneMap: tone),
