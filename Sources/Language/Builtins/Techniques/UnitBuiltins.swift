@@ -101,7 +101,8 @@ enum UnitBuiltins {
         "neighbors", family: family,
         parameters: [
             Parameter("net", .model, doc: "a model from model()"),
-            Parameter("query", .picture, doc: "the image whose neighbours are sought"),
+            Parameter("query", .either(.picture, .pictures),
+                      doc: "the image whose neighbours are sought, or a list of them (one row each, each left out of its own search)"),
             Parameter("images", .pictures, doc: "the images to search"),
             Parameter("layer", .layerName, doc: "the layer whose features are compared"),
             Parameter("k", .integer, default: .number(6), range: .atLeast(1), doc: "how many neighbours"),
@@ -111,16 +112,28 @@ enum UnitBuiltins {
         returns: "image",
         summary: "The images nearest to a query in a layer's feature space, query first.",
         paragraph: "Distances are Euclidean between the flattened activations: images near in a late layer look "
-            + "alike to the network even when their pixels differ. Saved numbers: the distance to every image.",
+            + "alike to the network even when their pixels differ. With a list of queries, the figure has a row per "
+            + "query (the lecture's grid) and a query that is one of the images is left out of its own search. Saved "
+            + "numbers: the distance to every image (queries x images with a list, NaN where a query is left out).",
         example: "neighbors(model(), image(\"chelsea\"), [image(\"coffee\"), image(\"dog\")], \"pool5\", k: 2)",
         lecture: "000 (1.9, nearest neighbours)"
     ) { call in
         let model = try call.model("net")
-        let query = try call.picture("query")
         let pictures = try call.pictures("images")
         let layer = try call.layer("layer", of: model)
         let k = try call.integer("k")
         let progress = call.session.startProgress("neighbors over images")
+        if case .list = call.value("query") {
+            let queries = try call.pictures("query")
+            guard !queries.isEmpty else { throw call.error("query", "the list of queries is empty") }
+            let grid = try FeatureExtraction.neighborGrid(
+                network: model.network, queries: queries.map(\.image), images: pictures.map(\.image), layer: layer.name,
+                k: min(k, pictures.count), pooling: FeatureExtraction.Pooling(rawValue: try call.string("pool")) ?? .none,
+                progress: { progress.report(step: $0, total: $1) })
+            return .engine(.picture(Picture(canvas: grid.render(), title: "neighbours of \(queries.count) queries at \(layer.name)",
+                                            numbers: ([queries.count, pictures.count], grid.allDistances))))
+        }
+        let query = try call.picture("query")
         let result = try FeatureExtraction.neighbors(network: model.network, query: query.image, images: pictures.map(\.image),
                                                      layer: layer.name, k: min(k, pictures.count),
                                                      pooling: FeatureExtraction.Pooling(rawValue: try call.string("pool")) ?? .none,
