@@ -169,10 +169,12 @@ extension TechniqueBuiltinTests {
         XCTAssertNil(run("""
         seed(4)
         i = invert(net, cat, "fire3", steps: 2)
+        j = invert(net, cat, "fire3", steps: 2, size: 96)
         t = texture(net, image("starry_night"), steps: 2, size: 48)
         s = style(net, cat, image("starry_night"), steps: 2, size: 64, layers: ["conv1", "fire2"])
         """, in: session).error)
         XCTAssertEqual(picture("i", in: session).map { [$0.image.width, $0.image.height] }, [227, 227])
+        XCTAssertEqual(picture("j", in: session).map { [$0.image.width, $0.image.height] }, [96, 96])
         XCTAssertEqual(picture("t", in: session).map { [$0.image.width, $0.image.height] }, [48, 48])
         // chelsea is 451 x 300: the longer side becomes 64, the shorter 300 * 64 / 451 = 42.6 -> 43.
         XCTAssertEqual(picture("s", in: session).map { [$0.image.width, $0.image.height] }, [64, 43])
@@ -226,5 +228,61 @@ final class UnitBuiltinTests: XCTestCase {
         XCTAssertEqual(neighbors.array.values[1], 0, accuracy: 1e-3, "chelsea is at distance 0 from itself")
         XCTAssertEqual(mask.array.shape, [48, 48])
         XCTAssertTrue(mask.array.values.allSatisfy { $0 == 0 || $0 == 1 })
+    }
+
+    /// A list of queries: one row each, each query left out of its own search (NaN), and the
+    /// other distances those of the one-query form.
+    func testNeighborsOfSeveralQueriesLeaveEachQueryOut() throws {
+        if SampleImages().names.isEmpty { throw XCTSkip("assets are not fetched (run make setup)") }
+        let session = Session()
+        XCTAssertNil(run("""
+        net = model()
+        cat = image("chelsea")
+        cup = image("coffee")
+        set = [cup, cat, image("dog")]
+        g = neighbors(net, [1, 0], set, "fire9", k: 2, pool: "mean")
+        one = neighbors(net, cat, set, "fire9", k: 2, pool: "mean")
+        """, in: session).error)
+        guard case .engine(.picture(let grid))? = session.variables["g"],
+              case .engine(.picture(let one))? = session.variables["one"] else { return XCTFail("missing results") }
+        XCTAssertEqual(grid.array.shape, [2, 3])
+        let d = grid.array.values
+        // Row 0 is the cat (image 1): its distances equal the one-query form's; its own entry is 0
+        // and it is not among its neighbours.
+        XCTAssertEqual(d[0], one.array.values[0], accuracy: 1e-4)
+        XCTAssertEqual(d[2], one.array.values[2], accuracy: 1e-4)
+        XCTAssertEqual(d[1], 0, accuracy: 1e-3)
+        XCTAssertEqual(d[3], 0, accuracy: 1e-3, "the cup's distance to itself")
+        let neighbours = grid.curves["neighbors"] ?? []
+        XCTAssertEqual(neighbours.count, 4)
+        XCTAssertFalse(neighbours[0..<2].contains(1), "the cat is left out of its own search: \(neighbours)")
+        XCTAssertFalse(neighbours[2..<4].contains(0), "the cup is left out of its own search: \(neighbours)")
+        XCTAssertEqual(one.array.values[1], 0, accuracy: 1e-3, "the one-query form keeps the query")
+    }
+
+    /// box: [x, y, w, h] keeps the mask inside the rectangle; true finds one; a bad one names box.
+    func testSegmentTakesGrabCutsBox() throws {
+        if SampleImages().names.isEmpty { throw XCTSkip("assets are not fetched (run make setup)") }
+        let session = Session()
+        XCTAssertNil(run("""
+        net = model()
+        small = image("chelsea", size: [40, 60])
+        s = saliency(net, small)
+        a = segment(small, s, box: [10, 5, 30, 40])
+        b = segment(small, s, box: true, blur: 0)
+        """, in: session).error)
+        guard case .engine(.picture(let boxed))? = session.variables["a"],
+              case .engine(.picture(let found))? = session.variables["b"] else { return XCTFail("missing results") }
+        XCTAssertEqual(boxed.array.shape, [40, 60])
+        var outside: Float = 0
+        for y in 0..<40 {
+            for x in 0..<60 where !(10..<40).contains(x) || !(5..<45).contains(y) { outside += boxed.array.values[y * 60 + x] }
+        }
+        XCTAssertEqual(outside, 0, "nothing outside the box is foreground")
+        XCTAssertGreaterThan(found.array.values.reduce(0, +), 0)
+        let bad = failure("segment(small, s, box: [1, 2, 3])", in: session)
+        XCTAssertTrue(bad?.message.hasPrefix("box must be [x, y, width, height]") ?? false, bad?.message ?? "")
+        let off = failure("segment(small, s, box: [500, 0, 10, 10])", in: session)
+        XCTAssertTrue(off?.message.contains("box covers none") ?? false, off?.message ?? "")
     }
 }

@@ -23,6 +23,12 @@ public enum GraphCutSegmentation {
         public var iterations: Int = 5
         /// Seed of the k-means++ initialisation of the colour models.
         public var seed: UInt64 = 0
+        /// Standard deviation, in image pixels, of the Gaussian that smooths the saliency map
+        /// before its quantiles are taken; nil means 1.5% of the shorter side, 0 none.
+        public var blur: Float? = nil
+        /// GrabCut's rectangle: outside it is background, and the first foreground colour model
+        /// is fitted to everything inside it. nil: the low-saliency pixels seed the background.
+        public var box: SegmentationBox? = nil
         public init() {}
     }
 
@@ -40,8 +46,8 @@ public enum GraphCutSegmentation {
               options.backgroundQuantile < options.foregroundQuantile else {
             throw EngineError.invalid("segment: background quantile \(options.backgroundQuantile) must be below foreground quantile \(options.foregroundQuantile), both in 0...1")
         }
-        guard options.components >= 1, options.iterations >= 1, options.smoothness >= 0 else {
-            throw EngineError.invalid("segment: components and iterations must be >= 1 and smoothness >= 0")
+        guard options.components >= 1, options.iterations >= 1, options.smoothness >= 0, (options.blur ?? 0) >= 0 else {
+            throw EngineError.invalid("segment: components and iterations must be >= 1, smoothness and blur >= 0")
         }
         guard saliency.height == height, saliency.width == width else {
             throw EngineError.shapeMismatch("segment: the saliency map is \(saliency.height) x \(saliency.width), the image \(height) x \(width)")
@@ -54,7 +60,7 @@ public enum GraphCutSegmentation {
         let hard = 4 * options.smoothness + 1_000
 
         var random = SeededRandom(seed: options.seed)
-        var foregroundModel = ColorMixtureModel.fit(colors: seeds.colors(colors, of: .foreground),
+        var foregroundModel = ColorMixtureModel.fit(colors: seeds.initialForegroundColors(colors, width: width),
                                                     count: options.components, random: &random)
         var backgroundModel = ColorMixtureModel.fit(colors: seeds.colors(colors, of: .background),
                                                     count: options.components, random: &random)
@@ -92,7 +98,8 @@ public enum GraphCutSegmentation {
         }
         let mask = try ScalarMap(height: height, width: width, values: labels.map { $0 ? 1 : 0 })
         return SegmentationResult(mask: mask, foregroundSeeds: seeds.count(of: .foreground),
-                                  backgroundSeeds: seeds.count(of: .background), rounds: rounds, cutEnergy: energy)
+                                  backgroundSeeds: seeds.count(of: .background), rounds: rounds, cutEnergy: energy,
+                                  box: seeds.box.map { ($0.columns.lowerBound, $0.rows.lowerBound, $0.columns.count, $0.rows.count) })
     }
 
     /// One RGB vector per pixel (gray repeated three times).

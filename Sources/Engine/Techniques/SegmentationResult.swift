@@ -9,6 +9,8 @@ public struct SegmentationResult {
     public let rounds: Int
     /// Value of the last minimum cut (the energy of the labelling).
     public let cutEnergy: Double
+    /// GrabCut's rectangle in image pixels, when one was used (given or found from the saliency).
+    public let box: (x: Int, y: Int, width: Int, height: Int)?
 
     /// Share of the pixels labelled foreground.
     public var foregroundFraction: Float {
@@ -35,10 +37,15 @@ extension SegmentationResult {
                 }
             }
         }
+        if let box, image.width == width && image.height == height {
+            let thickness = Swift.max(2, Swift.min(width, height) / 150)
+            cutout.strokeRect(x: box.x, y: box.y, width: box.width, height: box.height,
+                              color: RGBColor(red: 0.1, green: 0.4, blue: 1), thickness: thickness)
+        }
         let maskPicture = Colormap.gray.render(mask.values, width: width, height: height) ?? Canvas(width: 1, height: 1)
         return TechniqueCanvas.panels(
             title: "graph-cut segmentation from saliency",
             pictures: [Canvas(image: image), maskPicture, cutout], labels: ["image", "mask", "foreground"],
-            caption: "seeds: \(foregroundSeeds) fg, \(backgroundSeeds) bg; \(rounds) rounds; foreground \(NumberLabel.format(100 * foregroundFraction))%")
+            caption: "seeds: \(foregroundSeeds) fg, \(backgroundSeeds) bg\(box == nil ? "" : " (outside the blue box)"); \(rounds) rounds; foreground \(NumberLabel.format(100 * foregroundFraction))%")
     }
 }

@@ -16,6 +16,8 @@ enum FeatureMatchingBuiltins {
             stepsParameter,
             Parameter("smooth", .number, default: .number(0.3), range: FeatureMatching.Options.smoothnessRange,
                       doc: "weight of the total variation prior (0: none)"),
+            Parameter("size", .integer, default: Value.none, range: sizeRange,
+                      doc: "the side of the (square) reconstruction in pixels (none: the network's input size); smaller is faster"),
         ],
         returns: "image",
         summary: "Feature inversion: an image, from noise, whose features at a layer match those of another image.",
@@ -30,7 +32,10 @@ enum FeatureMatchingBuiltins {
         let layer = try call.layer("layer", of: model)
         let steps = try call.integer("steps")
         let smooth = try call.number("smooth")
-        let (height, width) = model.network.inputSize
+        // A convolutional layer's features exist at any input size; a smaller square costs less
+        // per step (the cost goes with the pixel count), for demos that must run in seconds.
+        let (height, width) = call.value("size").isNone ? model.network.inputSize
+            : (try call.integer("size"), try call.integer("size"))
         var options = FeatureMatching.Options(steps: steps, smoothness: Float(smooth))
         options.seed = call.session.withRandom { $0.next() }
         // The network's own view (resized and centre-cropped), so the target is not stretched; an

@@ -89,14 +89,20 @@ enum GradientBuiltins {
         parameters: [
             Parameter("img", .picture, doc: "the image to cut"),
             Parameter("map", .picture, doc: "a saliency map of it (from saliency())"),
+            Parameter("box", .either(.bool, .integers), default: .bool(false),
+                      doc: "GrabCut's rectangle: true for the box around the salient region, or [x, y, width, height] in image pixels"),
+            Parameter("blur", .number, default: Value.none, range: .atLeast(0),
+                      doc: "Gaussian smoothing of the map before seeding, in image pixels (none: 1.5% of the shorter side; 0: none)"),
         ],
         returns: "image",
         summary: "A foreground mask from a saliency map by graph cut (GrabCut-like).",
-        paragraph: "The most salient pixels seed the foreground, the least salient and the border the background; "
-            + "colour models of each and a minimum cut on the pixel grid give the mask. A map from saliency() or cam() "
+        paragraph: "The map is smoothed, then its top 5% seed the foreground, its bottom 30% and the border the background "
+            + "(Simonyan et al. 2014); colour models of each and a minimum cut on the pixel grid give the mask. With box, "
+            + "everything outside a rectangle is background and the first foreground colour model is the box's (GrabCut, "
+            + "Rother et al. 2004); box: true puts it around the salient region. A map from saliency() or cam() "
             + "covers only the centre crop the network saw, so it is laid on that part of the photo, and the rest seeds "
             + "nothing. Saved numbers: the mask (1 = object).",
-        example: "cat = image(\"chelsea\")\nsegment(cat, saliency(model(), cat))",
+        example: "cat = image(\"chelsea\")\nsegment(cat, saliency(model(), cat, smooth: 16), box: true)",
         lecture: "003 (weakly supervised segmentation)"
     ) { call in
         let picture = try call.picture("img")
@@ -113,11 +119,27 @@ enum GradientBuiltins {
         } catch EngineError.invalid(let reason) {
             throw call.error("map", reason, hint: "use a map from saliency() or cam() of this image, which knows the network's crop")
         }
+        var options = GraphCutSegmentation.Options()
+        if case .bool(let wanted) = call.value("box") {
+            options.box = wanted ? .fromSaliency(margin: 0.1) : nil
+        } else {
+            let box = try call.integers("box", limit: 4)
+            guard box.count == 4, box[2] > 0, box[3] > 0 else {
+                throw call.error("box", "box must be [x, y, width, height] with a positive width and height, got \(box)")
+            }
+            options.box = .rectangle(x: box[0], y: box[1], width: box[2], height: box[3])
+        }
+        if !call.value("blur").isNone { options.blur = Float(try call.number("blur")) }
         let progress = call.session.startProgress("graph cut")
         let image = picture.image
-        let result = try GraphCutSegmentation.segment(pixels: image.pixels, height: image.height, width: image.width,
-                                                      channels: image.channels, saliency: placed,
+        let result: SegmentationResult
+        do {
+            result = try GraphCutSegmentation.segment(pixels: image.pixels, height: image.height, width: image.width,
+                                                      channels: image.channels, saliency: placed, options: options,
                                                       progress: { progress.report(step: $0, total: $1) })
+        } catch EngineError.invalid(let reason) where reason.contains("box") {
+            throw call.error("box", reason)
+        }
         return .engine(.picture(Picture(canvas: result.render(image: picture.image), title: "segmentation of \(picture.title)",
                                         numbers: ([result.mask.height, result.mask.width], result.mask.values))))
     }
