@@ -71,18 +71,23 @@ enum DissectBuiltins {
         }
         guard let last = outcomes.last else { try call.session.checkCancelled(); throw call.error("layer", "no layer given") }
         let table = Value.table(unitTable(last))
+        let chart = Picture(canvas: DissectionChart.render(outcomes, title: "labelled units per concept category"),
+                            title: "units per category",
+                            numbers: ([outcomes.count, ConceptSet.Category.allCases.count], outcomes.flatMap { $0.unitsPerCategory().map(Float.init) }))
+        if last.stopped {
+            // Interrupted: the table and chart of the images done stay on screen; the figure would need more forward passes.
+            output.display(table.displayBundle(), id: nil)
+            output.display(Value.engine(.picture(chart)).displayBundle(), id: nil)
+            try call.session.checkCancelled()
+        }
         let figure = Picture(canvas: try last.renderUnits(network: model.network, set: set, units: try call.integer("units")),
                              title: "dissection of \(last.layer)\(note(last))",
                              numbers: ([last.unitCount, last.concepts.count], last.iou))
         figure.facts["labelled"] = Double(last.labelledUnits().count)
         figure.facts["concepts"] = Double(last.distinctConcepts())
-        let chart = Picture(canvas: DissectionChart.render(outcomes, title: "labelled units per concept category"),
-                            title: "units per category",
-                            numbers: ([outcomes.count, ConceptSet.Category.allCases.count], outcomes.flatMap { $0.unitsPerCategory().map(Float.init) }))
         let shown: [(String, Value)] = [("table", table), ("figure", .engine(.picture(figure))), ("chart", .engine(.picture(chart)))]
         let returned = try call.string("result")
         for (name, value) in shown where name != returned { output.display(value.displayBundle(), id: nil) }
-        if last.stopped { try call.session.checkCancelled() }
         return shown.first { $0.0 == returned }?.1 ?? table
     }
 
