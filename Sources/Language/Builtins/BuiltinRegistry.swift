@@ -34,7 +34,7 @@ public final class BuiltinRegistry {
     public static func standard() -> BuiltinRegistry {
         BuiltinRegistry(CoreBuiltins.all + OutputBuiltins.all + FileBuiltins.all + ImageBuiltins.all + DatasetBuiltins.all
                         + ModelBuiltins.all
-                        + ActivationBuiltins.all + UnitBuiltins.all + GradientBuiltins.all + ClassMapBuiltins.all
+                        + ActivationBuiltins.all + UnitBuiltins.all + DissectBuiltins.all + GradientBuiltins.all + ClassMapBuiltins.all
                         + EmbeddingBuiltins.all + ToneMapBuiltins.all + SynthesisBuiltins.all + FeatureMatchingBuiltins.all
                         + StylizeBuiltins.all + TrainingBuiltins.all + DemoBuiltins.all + WidgetBuiltins.all)
     }

@@ -99,6 +99,8 @@ public final class Picture {
         "steps": "the steps taken",
         "fooled": "1 when the network was fooled (the target on top, or p(target) reached confidence), else 0",
         "success": "the share of held-out patched images classified as the class (0 to 1)",
+        "labelled": "dissect: the units whose best concept's IoU exceeds the threshold",
+        "concepts": "dissect: how many distinct concepts the labelled units name",
     ]
 
     /// The bytes `save(x, "f.png")` writes: an animated PNG of `frames` when there are several,

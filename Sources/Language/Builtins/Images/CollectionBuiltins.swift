@@ -9,6 +9,7 @@ enum CollectionBuiltins {
 
     /// `images(collection, count:, seed:, side:)`: the collection's images, captioned with labels.
     static func load(_ collectionName: String, call: Invocation) throws -> Value {
+        if collectionName == BrodenLite.name { return try DissectBuiltins.conceptImages(call: call) }
         let collection: ImageCollection
         do {
             collection = try ImageCollection(collectionName)

@@ -35,8 +35,9 @@ enum ImageBuiltins {
     static let images = Builtin(
         "images", family: family,
         parameters: [
-            Parameter("collection", .choice(ImageCollection.names), default: Value.none,
-                      doc: "\"photos\" (several hundred real photos) or \"clipart\" (thousands of drawings); none: list the samples"),
+            Parameter("collection", .choice(ImageCollection.names + [BrodenLite.name]), default: Value.none,
+                      doc: "\"photos\" (several hundred real photos), \"clipart\" (thousands of drawings) or \"broden-lite\" "
+                          + "(dissect's concept images); none: list the samples"),
             Parameter("count", .integer, default: Value.none, range: .atLeast(1),
                       doc: "how many images, chosen at random (none: all of them, in index order)"),
             Parameter("seed", .integer, default: Value.none, range: .atLeast(0), doc: "the random seed for count (none: follow seed())"),
