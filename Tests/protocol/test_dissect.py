@@ -46,10 +46,12 @@ def test_dissect_matches_numpy(kernel, tmp_path):
     folder = ASSETS / "concepts" / "broden-lite"
     labels = np.load(folder / "labels.npy")[indices]  # [n, 3, 112, 112]
     concepts = json.loads((folder / "concepts.json").read_text())["concepts"]
-    features = np.load(tmp_path / "f.npy").reshape(count, 512, 13, 13)
+    flat = np.load(tmp_path / "f.npy").reshape(count, 512, -1)
+    side = int(round(flat.shape[2] ** 0.5))
+    features = flat.reshape(count, 512, side, side)
     iou = np.load(tmp_path / "iou.npy")
     assert iou.shape == (512, len(concepts))
-    keep = int(np.ceil(0.005 * count * 13 * 13))
+    keep = int(np.ceil(0.005 * count * side * side))
     thresholds = np.sort(features.transpose(1, 0, 2, 3).reshape(512, -1), axis=1)[:, -keep]
     intersections = np.zeros((512, len(concepts)))
     sizes = np.zeros(512)

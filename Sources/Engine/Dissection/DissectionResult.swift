@@ -1,3 +1,5 @@
+import Foundation
+
 /// What network dissection found at one layer: each unit's threshold, its IoU with every
 /// concept, and its label (the best concept when its IoU exceeds the label threshold).
 public struct DissectionResult: Sendable {
@@ -8,6 +10,8 @@ public struct DissectionResult: Sendable {
     /// [units * concepts], row-major by unit.
     public let iou: [Float]
     public let labelThreshold: Float
+    /// The share of each unit's activations above its threshold (0.005 in Bau et al.).
+    public var quantile: Double = 0.005
     /// Images that counted (fewer than given after an interrupt).
     public let imagesUsed: Int
     public let imagesGiven: Int
@@ -72,13 +76,16 @@ public struct DissectionResult: Sendable {
                 guard let activation = maps[index] else { continue }
                 tiles.append(Canvas(image: outlined(set.images[index], activation: activation, unit: label.unit)))
                 let concept = concepts[label.concept]
-                labels.append(column == 0 ? "unit \(label.unit): \(concept.name) \(NumberLabel.format(label.iou))" : "")
+                // The unit and its concept under the first image, the IoU under the second, so
+                // neither is cut to fit one tile.
+                labels.append(column == 0 ? "unit \(label.unit): \(concept.name)"
+                              : column == 1 ? "IoU \(String(format: "%.2f", label.iou))" : "")
             }
             for _ in images.count..<columns { tiles.append(Canvas(width: 1, height: 1)); labels.append("") }
         }
         let title = "\(layer): best \(chosen.count) of \(unitCount) units, \(labelledUnits().count) labelled (IoU > \(NumberLabel.format(labelThreshold)))"
         return TileGrid(title: title, tiles: tiles, labels: labels,
-                        caption: "one row per unit, its strongest images; outline = activation above its top-\(NumberLabel.format(0.5))% threshold",
+                        caption: "one row per unit, its strongest images; outline = activation above its top-\(NumberLabel.format(Float(quantile * 100)))% threshold",
                         columns: columns, tileSize: tileSize).renderSmooth()
     }
 

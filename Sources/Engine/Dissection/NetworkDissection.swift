@@ -104,10 +104,12 @@ public struct NetworkDissection {
         for labels in set.labels.prefix(secondPass) {
             for label in labels where label > 0 { labelCounts[Int(label) - 1] += 1 }
         }
-        return DissectionResult(layer: layer, concepts: set.concepts, thresholds: levels,
+        var result = DissectionResult(layer: layer, concepts: set.concepts, thresholds: levels,
                                 iou: overlap.iou(labelCounts: labelCounts), labelThreshold: labelThreshold,
                                 imagesUsed: secondPass, imagesGiven: set.images.count,
                                 topImages: strongest.map { $0.sorted().map(\.image).filter { $0 < secondPass } })
+        result.quantile = quantile
+        return result
     }
 
     func forward(_ probe: NetworkProbe, set: ConceptSet, range: Range<Int>, layer: String) throws -> Tensor {

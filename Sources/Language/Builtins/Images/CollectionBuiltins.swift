@@ -17,14 +17,7 @@ enum CollectionBuiltins {
             throw call.error("collection", .io, error.description,
                              hint: "the collections are \(ImageCollection.names.joined(separator: ", "))")
         }
-        let count = call.value("count").isNone ? nil : try call.integer("count")
-        let indices: [Int]
-        if call.value("seed").isNone {
-            indices = call.session.withRandom { collection.choose(count: count, using: &$0) }
-        } else {
-            var random = SeededRandom(seed: UInt64(try call.integer("seed")))
-            indices = collection.choose(count: count, using: &random)
-        }
+        let indices = try call.sampledIndices { collection.choose(count: $0, using: &$1) }
         let side = try call.integer("side")
         var pictures: [Value] = []
         pictures.reserveCapacity(indices.count)
@@ -73,5 +66,18 @@ enum CollectionBuiltins {
         let rows = collection.credits()
         return .table(Table(title: "\(collection.entries.count) images in '\(name)'", columns: ["source", "licence", "images"],
                             rows: rows.map { [.string($0.source), .string($0.licence), .number(Double($0.count))] }))
+    }
+}
+
+extension Invocation {
+    /// The indices `choose` picks for the call's `count:` (none: all) and `seed:`: a given seed
+    /// repeats the same pick in any session; without one the pick follows the session's seed(n).
+    func sampledIndices(_ choose: (Int?, inout SeededRandom) -> [Int]) throws -> [Int] {
+        let count = value("count").isNone ? nil : try integer("count")
+        if value("seed").isNone {
+            return session.withRandom { choose(count, &$0) }
+        }
+        var random = SeededRandom(seed: UInt64(try integer("seed")))
+        return choose(count, &random)
     }
 }

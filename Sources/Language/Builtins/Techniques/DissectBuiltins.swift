@@ -50,14 +50,7 @@ enum DissectBuiltins {
             if case .cancelled = error { throw error }
             throw call.error("concepts", .io, error.description)
         }
-        let count = call.value("count").isNone ? nil : try call.integer("count")
-        let indices: [Int]
-        if call.value("seed").isNone {
-            indices = call.session.withRandom { full.choose(count: count, using: &$0) }
-        } else {
-            var random = SeededRandom(seed: UInt64(try call.integer("seed")))
-            indices = full.choose(count: count, using: &random)
-        }
+        let indices = try call.sampledIndices { full.choose(count: $0, using: &$1) }
         let set = try full.subset(indices.sorted())
         var dissection = NetworkDissection(quantile: try call.number("quantile"), labelThreshold: Float(try call.number("threshold")))
         dissection.topImages = try call.integer("top")
@@ -137,14 +130,7 @@ extension DissectBuiltins {
             if case .cancelled = error { throw error }
             throw call.error("collection", .io, error.description)
         }
-        let count = call.value("count").isNone ? nil : try call.integer("count")
-        let indices: [Int]
-        if call.value("seed").isNone {
-            indices = call.session.withRandom { set.choose(count: count, using: &$0) }
-        } else {
-            var random = SeededRandom(seed: UInt64(try call.integer("seed")))
-            indices = set.choose(count: count, using: &random)
-        }
+        let indices = try call.sampledIndices { set.choose(count: $0, using: &$1) }
         return .list(indices.map { index in
             let objects = Set(set.plane(index, .object).filter { $0 > 0 }).sorted().map { set.concepts[Int($0) - 1].name }
             let caption = "\(BrodenLite.name) \(index)" + (objects.isEmpty ? "" : ": " + objects.joined(separator: ", "))
