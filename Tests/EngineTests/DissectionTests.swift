@@ -175,5 +175,25 @@ final class DissectionTests: XCTestCase {
         for (a, b) in zip(read.images, set.images) {
             XCTAssertEqual(zip(a.pixels, b.pixels).map { abs($0 - $1) }.max() ?? 1, 0, accuracy: 0.5 / 255 + 1e-6)
         }
+        // Publishing: a second kernel finding the same recipe in place keeps it; nothing is left
+        // staged beside it; a folder that cannot be written is an error naming it.
+        let shared = FileManager.default.temporaryDirectory.appendingPathComponent("dissection-shared-\(UUID().uuidString)")
+        let published = shared.appendingPathComponent("broden-lite")
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        defer {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: shared.path)
+            try? FileManager.default.removeItem(at: shared)
+        }
+        try ConceptSetStore.publish(set, to: published, recipe: "r1")
+        let stamp = try FileManager.default.attributesOfItem(atPath: published.appendingPathComponent("labels.npy").path)[.modificationDate] as? Date
+        try ConceptSetStore.publish(set, to: published, recipe: "r1")
+        let again = try FileManager.default.attributesOfItem(atPath: published.appendingPathComponent("labels.npy").path)[.modificationDate] as? Date
+        XCTAssertEqual(stamp, again)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: shared.path), ["broden-lite"])
+        XCTAssertEqual(try ConceptSetStore.read(published).labels, set.labels)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: shared.path)
+        if getuid() != 0 { // root writes anyway
+            XCTAssertThrowsError(try ConceptSetStore.publish(set, to: shared.appendingPathComponent("other"), recipe: "r1"))
+        }
     }
 }

@@ -36,7 +36,9 @@ public enum ConceptSetStore {
             set = stored
         } else {
             set = try BrodenLite.compose(root: root, progress: progress)
-            try write(set, to: folder, recipe: recipe)
+            // Keeping the set on disk only saves the next kernel 20 seconds: where the assets are
+            // shared read-only (a classroom hub) the set is used from memory instead.
+            try? publish(set, to: folder, recipe: recipe)
         }
         memory.lock.lock()
         memory.sets[folder.path + recipe] = set
@@ -62,6 +64,29 @@ public enum ConceptSetStore {
         let maskSide: Int
         let categories: [String]
         let concepts: [ConceptSet.Concept]
+    }
+
+    /// Writes the set into a private folder beside `folder` and renames it into place, so a kernel
+    /// reading `folder` never sees another kernel's half-written set; if another kernel published
+    /// first, its copy stays and this one is dropped.
+    static func publish(_ set: ConceptSet, to folder: URL, recipe: String) throws {
+        let manager = FileManager.default
+        let staging = folder.deletingLastPathComponent()
+            .appendingPathComponent(".\(folder.lastPathComponent)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        defer { try? manager.removeItem(at: staging) }
+        try write(set, to: staging, recipe: recipe)
+        if manager.fileExists(atPath: folder.path) {
+            let current = try? String(contentsOf: folder.appendingPathComponent(".complete"), encoding: .utf8)
+            if current == recipe { return }
+            try? manager.removeItem(at: folder)
+        }
+        do {
+            try manager.moveItem(at: staging, to: folder)
+        } catch {
+            // Another kernel renamed its copy into place between our check and our rename.
+            if manager.fileExists(atPath: folder.appendingPathComponent(".complete").path) { return }
+            throw EngineError.io("could not write \(folder.path): \(error.localizedDescription)")
+        }
     }
 
     /// Writes the set's files, then the stamp last (a half-written folder is composed again).
