@@ -12,7 +12,7 @@ plus the gradient of the top logit with respect to the input image, for
 
 Both run in the same invocation, alternating for --rounds rounds; each figure keeps the best
 median of its rounds, so a burst of load from other work on the machine hurts neither side
-more than the other. Ratio = ours / PyTorch; <= 1.0 means at least as fast.
+more than the other. Ratio = ours / PyTorch; <= 1.0 means at least as fast; the goal is 0.8.
 
 Memory (section `memory`): `convlens bench memory` loads all the networks, runs a forward and an
 input gradient through each on chelsea, and reports its peak RSS (VmHWM; see MemoryBench); the
@@ -35,6 +35,8 @@ NETWORKS = [("squeezenet1_1", "SqueezeNet 1.1", 227), ("efficientnet_lite0", "Ef
             ("mobilenet_v2", "MobileNetV2", 224)]
 FIGURES = [("forward_ms", "forward"), ("forward_grad_ms", "forward+grad")]
 MEMORY_GOAL_MB = 400
+# Issue 12: forward and forward+input-gradient at most 0.8x PyTorch eager on every network.
+RATIO_GOAL = 0.8
 
 
 def median_ms(body, iterations, warmup=3):
@@ -123,7 +125,7 @@ def engine_section(ours_rounds, torch_rounds, iterations, load_before):
             lines.append(f"| {label} {size}x{size} | {name} | {cell(mine)} | {cell(theirs)} | "
                          f"{f'{ratio:.2f}' if ratio else 'n/a'} |")
     if torch_rounds and any(torch_rounds):
-        lines += ["", f"Goal: every ratio <= 1.0 -> {'met' if worst <= 1.0 else 'NOT met'} (worst {worst:.2f})."]
+        lines += ["", f"Goal (issue 12): every ratio <= {RATIO_GOAL} -> {'met' if worst <= RATIO_GOAL else 'NOT met'} (worst {worst:.2f})."]
     return "\n".join(lines)
 
 
