@@ -1,0 +1,96 @@
+"""Claims notebook 004 (Berkeley CS182 lecture 10) makes about its pictures in the sections rewritten
+so far (t-SNE perplexity, the ConvNetJS network trained live), checked on the pictures' numbers through
+the kernel. Each test runs the notebook's own code cells in order up to the one it needs (the random
+state then matches the notebook's) and reads values with save(x, "f.npy"). One assertion per claim:
+
+1. Perplexity: (a) at 2 every digit falls apart into many strands (the graph joining each point to
+   its 3 nearest neighbours in the map has more than 5 times as many connected pieces as at 30);
+   (b) at 30 and (c) at 100 each digit is one group and the groups stay apart (a point's 5 nearest
+   neighbours in the map share its digit 95% of the time or more).
+2. The ConvNetJS network after 3000 digits gets about 90% of the 500 test digits right (85-95%).
+3. Its layer 2 takes the test 7 apart: (a) channel 4 is brightest on the top bar (rows 0-4 of the
+   14 x 14 map), (b) channel 11 on the slanted stroke (rows 5 and below).
+"""
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+from conftest import ok
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK = "004_berkeley_visualization.ipynb"
+SLOW = 300
+
+
+def run_until(kc, starts_with):
+    """Runs the notebook's code cells in order, through the first one starting with `starts_with`."""
+    nb = nbformat.read(ROOT / "notebooks" / NOTEBOOK, 4)
+    for c in nb.cells:
+        if c.cell_type != "code":
+            continue
+        ok(kc, c.source, timeout=SLOW)
+        if c.source.startswith(starts_with):
+            return
+    raise AssertionError(f"no code cell starts with {starts_with!r}")
+
+
+def load(kc, tmp_path, **values):
+    """Saves each named expression's numbers and returns them as arrays."""
+    ok(kc, "\n".join(f'save({expr}, "{tmp_path}/{name}.npy")' for name, expr in values.items()), timeout=SLOW)
+    return {name: np.load(tmp_path / f"{name}.npy") for name in values}
+
+
+def nearest(points, k):
+    d = ((points[:, None, :] - points[None, :, :]) ** 2).sum(-1)
+    np.fill_diagonal(d, np.inf)
+    return np.argsort(d, axis=1)[:, :k]
+
+
+def agreement(points, labels):
+    return (labels[nearest(points, 5)] == labels[:, None]).mean()
+
+
+def pieces(points, k=3):
+    """Connected components of the symmetric k-nearest-neighbour graph (union-find)."""
+    parent = list(range(len(points)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, row in enumerate(nearest(points, k)):
+        for j in row:
+            parent[root(i)] = root(int(j))
+    return len({root(i) for i in range(len(points))})
+
+
+def test_perplexity(kernel, tmp_path):
+    """Claim 1."""
+    _, kc = kernel
+    run_until(kc, "codes = features(")
+    v = load(kc, tmp_path, p2="tsne(codes, perplexity: 2)", p30="points",
+             p100="tsne(codes, perplexity: 100)", y="digits.label")
+    labels = v["y"].astype(int)
+    print("pieces", pieces(v["p2"]), pieces(v["p30"]), pieces(v["p100"]),
+          "agreement", agreement(v["p30"], labels), agreement(v["p100"], labels))
+    assert pieces(v["p2"]) > 5 * pieces(v["p30"])
+    assert agreement(v["p30"], labels) >= 0.95
+    assert agreement(v["p100"], labels) >= 0.95
+
+
+def test_convnetjs_network(kernel, tmp_path):
+    """Claims 2 and 3."""
+    _, kc = kernel
+    run_until(kc, "train_set = dataset(")
+    v = load(kc, tmp_path, confusion="evaluate(cnn, test_set)",
+             maps='activations(cnn, test_set.image[0], "conv2")')
+    confusion, maps = v["confusion"], v["maps"].reshape(16, 14, 14)
+    accuracy = np.trace(confusion) / confusion.sum()
+    row = lambda channel: np.unravel_index(np.argmax(maps[channel]), (14, 14))[0]
+    print("accuracy", accuracy, "rows", [row(c) for c in range(16)])
+    assert 0.85 <= accuracy <= 0.95
+    assert row(4) <= 4
+    assert row(11) >= 5
