@@ -1,5 +1,5 @@
 """Claims notebook 004 (Berkeley CS182 lecture 10) makes about its pictures in the sections rewritten
-so far (t-SNE perplexity, the ConvNetJS network trained live), checked on the pictures' numbers through
+so far (t-SNE perplexity, the ConvNetJS network trained live, feature inversion), checked on the pictures' numbers through
 the kernel. Each test runs the notebook's own code cells in order up to the one it needs (the random
 state then matches the notebook's) and reads values with save(x, "f.npy"). One assertion per claim:
 
@@ -10,6 +10,7 @@ state then matches the notebook's) and reads values with save(x, "f.npy"). One a
 2. The ConvNetJS network after 3000 digits gets about 90% of the 500 test digits right (85-95%).
 3. Its layer 2 takes the test 7 apart: (a) channel 4 is brightest on the top bar (rows 0-4 of the
    14 x 14 map), (b) channel 11 on the slanted stroke (rows 5 and below).
+4. Feature inversion: the conv2_2 reconstruction is nearer the photo than the conv5_3 one.
 """
 from pathlib import Path
 
@@ -94,3 +95,21 @@ def test_convnetjs_network(kernel, tmp_path):
     assert 0.85 <= accuracy <= 0.95
     assert row(4) <= 4
     assert row(11) >= 5
+
+
+def test_inversion_loses_the_photo_with_depth(kernel, tmp_path):
+    """Claim 4: the conv2_2 reconstruction is nearer the photo than the conv5_3 one (mean absolute
+    pixel difference against the photo's centre crop at 160 pixels, nearest sampling)."""
+    _, kc = kernel
+    nb = nbformat.read(ROOT / "notebooks" / NOTEBOOK, 4)
+    source = next(c.source for c in nb.cells if c.cell_type == "code" and c.source.startswith('vgg = model("vgg16")'))
+    ok(kc, 'cat = image("chelsea")\nvgg = model("vgg16")', timeout=SLOW)
+    calls = [line.removeprefix("show(").removesuffix(")") if line.startswith("show(") else line
+             for line in source.splitlines()[1:]]
+    v = load(kc, tmp_path, photo="cat", shallow=calls[0], deep=calls[1])
+    photo = v["photo"]
+    h, w = photo.shape[:2]
+    side = min(h, w)
+    idx = (np.arange(160) + 0.5) * side / 160
+    crop = photo[np.ix_(((h - side) / 2 + idx).astype(int), ((w - side) / 2 + idx).astype(int))]
+    assert np.abs(v["shallow"] - crop).mean() < np.abs(v["deep"] - crop).mean()
