@@ -1,5 +1,6 @@
 """Claims notebook 004 (Berkeley CS182 lecture 10) makes about its pictures in the sections rewritten
-so far (t-SNE perplexity, the ConvNetJS network trained live, feature inversion), checked on the pictures' numbers through
+so far (t-SNE perplexity, the ConvNetJS network trained live, feature inversion,
+occlusion), checked on the pictures' numbers through
 the kernel. Each test runs the notebook's own code cells in order up to the one it needs (the random
 state then matches the notebook's) and reads values with save(x, "f.npy"). One assertion per claim:
 
@@ -11,6 +12,10 @@ state then matches the notebook's) and reads values with save(x, "f.npy"). One a
 3. Its layer 2 takes the test 7 apart: (a) channel 4 is brightest on the top bar (rows 0-4 of the
    14 x 14 map), (b) channel 11 on the slanted stroke (rows 5 and below).
 4. Feature inversion: the conv2_2 reconstruction is nearer the photo than the conv5_3 one.
+5. Occlusion of the husky photo: (a) SqueezeNet's top class is Siberian husky; (b) the worst position
+   covers the head (top right) and (c) brings P below 0.02; (f) squares over the middle of the body
+   (rows 5-7, columns 5-10 of the 16 x 16 positions) bring it to 0.05 or less; (d) squares over the grey background alone
+   keep it between 0.14 and 0.2; (e) covering the curled tail (top left) raises it most, above 0.28.
 """
 from pathlib import Path
 
@@ -113,3 +118,33 @@ def test_inversion_loses_the_photo_with_depth(kernel, tmp_path):
     idx = (np.arange(160) + 0.5) * side / 160
     crop = photo[np.ix_(((h - side) / 2 + idx).astype(int), ((w - side) / 2 + idx).astype(int))]
     assert np.abs(v["shallow"] - crop).mean() < np.abs(v["deep"] - crop).mean()
+
+
+def test_occlusion_of_the_husky(kernel, tmp_path):
+    """Claim 5, on the notebook's 48-pixel squares at stride 12 over the 227-pixel centre crop."""
+    _, kc = kernel
+    nb = nbformat.read(ROOT / "notebooks" / NOTEBOOK, 4)
+    ok(kc, next(c.source for c in nb.cells if c.cell_type == "code" and "husky = " in c.source), timeout=SLOW)
+    v = load(kc, tmp_path, p="occlusion(net, husky, window: 48, stride: 12)", photo="husky",
+             logits="logits(net, husky)")
+    p, photo = v["p"], v["photo"]
+    mask = np.abs(photo - photo[0, -1]).max(axis=2) > 0.04
+    h, w = mask.shape
+    extent = min(h, w) * 227 / 256
+    y0, x0 = (h - extent) / 2, (w - extent) / 2
+    starts = [min(12 * i, 227 - 48) for i in range(p.shape[0])]
+
+    def dog_share(i, j):
+        rows = (y0 + (np.arange(starts[i], starts[i] + 48) + 0.5) * extent / 227).astype(int)
+        cols = (x0 + (np.arange(starts[j], starts[j] + 48) + 0.5) * extent / 227).astype(int)
+        return mask[np.ix_(rows, cols)].mean()
+
+    share = np.array([[dog_share(i, j) for j in range(p.shape[1])] for i in range(p.shape[0])])
+    worst = np.unravel_index(np.argmin(p), p.shape)
+    best = np.unravel_index(np.argmax(p), p.shape)
+    assert int(np.argmax(v["logits"])) == 250
+    assert worst[0] <= 3 and worst[1] >= 12, worst
+    assert p.min() < 0.02
+    assert p[5:8, 5:11].max() <= 0.055, p[5:8, 5:11]
+    assert ((p[share < 0.05] > 0.14) & (p[share < 0.05] < 0.2)).all(), p[share < 0.05]
+    assert best[0] <= 2 and best[1] <= 3 and p.max() > 0.28, (best, p.max())
