@@ -55,18 +55,23 @@ final class PatchViewsTests: XCTestCase {
     }
 }
 
-/// A class run's picture adds the logit-against-the-others plot (lecture 000, 1.13).
+/// A class run's picture adds the logit-against-the-others plot (lecture 000, 1.13), and a run whose
+/// objective is the logit itself draws that curve once.
 final class SynthesisResultRenderTests: XCTestCase {
     func testClassObjectiveAddsTheLogitPlot() throws {
         let image = try Image(width: 8, height: 8, channels: 3, pixels: [Float](repeating: 0.5, count: 8 * 8 * 3))
         var result = SynthesisResult(image: image, objective: "class 1", network: "toy",
                                      regularizer: ImageRegularizer(name: "none"), scores: [0, 1, 2])
         let plain = result.render()
-        result.targetLogits = [0, 1, 2]
+        // A probability objective: the scores are not the logit, so both plots are drawn.
+        result.targetLogits = [0, 3, 5]
         result.otherLogits = [0, -1, -2]
         let withLogits = result.render()
         XCTAssertEqual(withLogits.width, plain.width)
         XCTAssertGreaterThanOrEqual(withLogits.height - plain.height, 64, "a second plot of at least 64 px")
+        // The logit objective: its curve is the logit's, drawn once in the logit plot.
+        result.targetLogits = [0, 1, 2]
+        XCTAssertLessThan(result.render().height, withLogits.height - 32, "the objective plot is not repeated")
         result.otherLogits = [0]
         XCTAssertEqual(result.render().height, plain.height, "mismatched series draw no second plot")
     }

@@ -38,7 +38,11 @@ public struct SynthesisResult {
             + "in \(steps) steps" + (interrupted ? " (\(endedEarly))" : "")
         let picture = TileGrid(title: "\(network): \(objective)", tiles: [Canvas(image: image)], labels: [],
                                columns: 1, tileSize: tileSize).renderSmooth()
-        var curves = [ObjectiveCurve(series: [("objective", scores)], width: picture.width, height: 64).render()]
+        // When the objective is the class logit itself, the logit plot already draws its curve.
+        let objectiveIsTheLogit = targetLogits.count == scores.count
+            && zip(scores, targetLogits).allSatisfy { abs($0 - $1) <= 1e-4 * Swift.max(1, abs($1)) }
+        var curves = objectiveIsTheLogit && otherLogits.count == targetLogits.count ? []
+            : [ObjectiveCurve(series: [("objective", scores)], width: picture.width, height: 64).render()]
         if targetLogits.count > 1, otherLogits.count == targetLogits.count {
             curves.append(ObjectiveCurve(series: [("class logit", targetLogits), ("mean of the other logits", otherLogits)],
                                          width: picture.width, height: 64).render())
